@@ -1,0 +1,1 @@
+"""newscrawl: a crawler and ingestion pipeline for Middle East news sites."""

@@ -1,0 +1,1 @@
+"""Scrapy commands overridden by newscrawl (``crawl`` with meaningful exit codes)."""

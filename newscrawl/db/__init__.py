@@ -1,0 +1,1 @@
+"""Storage: models, the engine factory, migrations and repository functions."""

@@ -1,0 +1,100 @@
+"""Body text: clean paragraphs, drop page furniture and photo captions, join and count words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Invisible characters that only get in the way of matching: zero-width space/joiners,
+# word joiner, byte-order mark, soft hyphen, left-to-right and right-to-left marks.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u3000]+")
+
+_FURNITURE = re.compile(
+    r"""^(?:
+        \d+\s+users?\s+ha(?:ve|s)\s+voted\.?
+      | up | rate | read\s+more | related\s+articles? | related\s+news | related
+      | share | share\s+this(?:\s+article)? | newsletter | print | tweet
+      | get\s+top\s+stories\s+and\s+blog\s+posts\s+emailed\s+to\s+you\s+each\s+day\.?
+      | read\s+jt\s+pdf\s+version | pdf | advertisement | you\s+are\s+here
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Wire and photo agencies that appear in picture credits.
+_PHOTO_SOURCES = (
+    r"AFP|Reuters|REUTERS|AP|EPA|Getty(?:\s+Images)?|WAM|SPA|Petra|Xinhua|Anadolu|AA|KUNA|QNA|"
+    r"dpa|SANA|Shutterstock|iStock|Supplied|The\s+National|JT|Al\s+Rai|DNE|AAWSAT"
+)
+_CAPTION_PATTERNS = [
+    # "(Reuters photo)", "(AFP file photo)", "(AFP/File photo)", "(JT file)", "(Al Rai photo)"
+    re.compile(r"\((?:[\w.&'-]+[\s/]){0,3}(?:file\s*)?(?:photos?|pictures?|file|image)\)\s*$", re.I),
+    # "(AFP photo by George Ourfalian)", "(Photo by Amjad Ghsoun)", "(Photo courtesy of Royal Court)"
+    re.compile(r"\((?:[\w.&'-]+\s+){0,3}(?:photos?|pictures?|images?)\s+(?:by|courtesy|credit)\b[^()]*\)\s*$", re.I),
+    # "(AFP via Getty Images)", "(Reuters/Getty)", "(AFP)" after a caption's own date
+    # (a bare "(AFP)" after a full stop closes a news brief instead, so that is not a caption)
+    re.compile(
+        rf"(?<![.!?\"”]\s)(?<![.!?\"”])\((?:{_PHOTO_SOURCES})(?:\s*(?:via|/|and|&)\s*[\w\s.]+)?\)\s*$"
+    ),
+    # "Image Credit: AFP", "Photo: Reuters", "Photo credit: Supplied"
+    re.compile(r"(?:^|[\s.])(?:image|photo|picture)\s*(?:credits?)?\s*:\s*[^.!?]{1,60}$", re.I),
+    # "Ali Akyuz / AFP", "Sarah Dea / The National", "REUTERS/Hamid Khatib", "WAM and Getty"
+    re.compile(rf"(?:^|\s)[\w.'-]+(?:\s[\w.'-]+){{0,3}}\s*/\s*(?:{_PHOTO_SOURCES})\s*$"),
+    re.compile(r"(?:^|\s)(?:REUTERS|AFP|AP|EPA)\s*/\s*[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){0,3}\s*$"),
+    re.compile(rf"^(?:{_PHOTO_SOURCES})(?:\s*(?:and|&|/)\s*(?:{_PHOTO_SOURCES}))?$"),
+    # "Henry Nicholls, Reuters" (a photographer and agency, no sentence punctuation)
+    re.compile(r"^[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){1,3},\s*(?:Reuters|AFP|AP|EPA|Getty Images)$"),
+    # "... - AAWSAT"
+    re.compile(r"\s[-–—]\s*AAWSAT$"),
+]
+_CAPTION_MAX_WORDS = 60
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` in NFC with invisible characters removed and whitespace collapsed."""
+    if not isinstance(text, str) or not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_furniture(text: str) -> bool:
+    """Whether a cleaned paragraph is page furniture (vote counters, share prompts, headings)."""
+    return bool(_FURNITURE.match(text.strip(" :»›>")))
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """Clean each paragraph and drop empty ones, page furniture and consecutive duplicates."""
+    kept: list[str] = []
+    for paragraph in paragraphs or ():
+        text = clean_text(paragraph) if isinstance(paragraph, str) else ""
+        if not text or is_furniture(text):
+            continue
+        if kept and kept[-1] == text:
+            continue
+        kept.append(text)
+    return kept
+
+
+def is_caption(text: str) -> bool:
+    """Whether a paragraph is a photo caption or picture credit rather than article text."""
+    text = clean_text(text)
+    if not text or word_count(text) > _CAPTION_MAX_WORDS:
+        return False
+    return any(pattern.search(text) for pattern in _CAPTION_PATTERNS)
+
+
+def join_body(paragraphs: list[str]) -> str:
+    """Join paragraphs into one body string, separated by a blank line."""
+    return "\n\n".join(p for p in (paragraphs or []) if p)
+
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+def word_count(text: str) -> int:
+    """Count words: runs of letters or digits, keeping "al-Assad" and "don't" as one."""
+    if not isinstance(text, str):
+        return 0
+    return len(_WORD.findall(text))

@@ -1,0 +1,392 @@
+"""Bylines: split a printed credit into people, wire agencies and newsroom desks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newscrawl.normalize.agencies import (
+    canonical_agency,
+    desk_name,
+    is_editorial_desk,
+    is_generic_staff,
+)
+from newscrawl.normalize.body import clean_text
+
+
+@dataclass
+class Byline:
+    """What a byline credits, sorted by kind of credit."""
+
+    authors: list[str] = field(default_factory=list)
+    """People only, display-cased, in byline order, without duplicates."""
+    agencies: list[str] = field(default_factory=list)
+    """Canonical wire agency names ("AP", "Reuters")."""
+    desks: list[str] = field(default_factory=list)
+    """Desks, outlets and collectives ("JT", "Editorial", "MEE staff", "Agencies")."""
+    roles: list[str] = field(default_factory=list)
+    """Job titles removed from names ("Religion Editor", "AP Business Writer")."""
+    places: list[str] = field(default_factory=list)
+    """Places removed from names ("Thaer Abbas (Beirut)" -> "Beirut")."""
+    kind: str = "none"
+    """``person``, ``agency``, ``staff``, ``editorial``, ``mixed`` or ``none``."""
+    date_text: str | None = None
+    """A date run into the byline, as printed ("06.04.2020", "January 22, 2017 8:04 am")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- patterns ------------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_CLOCK = r"(?:\s*,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?)?"
+_DATE_IN_BYLINE = re.compile(
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*\d{{4}}{_CLOCK}"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}{_CLOCK}"
+    rf"|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}{_CLOCK}"
+    r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?"
+    rf"|\bon\s+(?P<noyear>{_MONTH}\.?\s+\d{{1,2}})\b"
+    r"|\b(?:\d+|an?)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
+)
+_JUNK_SPANS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?:https?://|www\.)\S+"  # URLs
+    r"|(?<![\w@])@\w+"  # social handles
+    r"|\b(?:e-?mail|contact)\s+(?:the\s+)?(?:author|writer|reporter)\b"
+    r"|\bfollow\s+(?:(?:him|her|them|the\s+author|@?\w+)\s+)?on\s+(?:twitter|x|facebook|instagram|linkedin)\b"
+    r"|\b(?:view|see)\s+(?:author\s+)?profile\b|\bmore\s+(?:by|from)\s+(?:this\s+)?author\b"
+    r"|\b(?:twitter|facebook|instagram|linkedin)\s*:",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(
+    r"^(?P<verb>(?:additional\s+)?(?:reporting|writing|written|words|story|text|compiled|"
+    r"interviews?|research|editing|edited|photos?|photography|translat(?:ed|ion)|"
+    r"graphics|video|produced|illustrations?|"
+    r"reported)\s+by|by)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_NOT_AUTHOR_VERBS = re.compile(
+    r"^(?:editing|edited|photos?|photography|translat|graphics|video|produced|illustration)",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\s[-–—]+\s|/|;|\|)\s*", re.IGNORECASE)
+_BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*")
+_FOR_OUTLET = re.compile(r"^(?P<name>.+?)\s+(?:for|via)\s+(?P<outlet>(?:the\s+)?[A-Z].*)$")
+_IN_PLACE = re.compile(
+    r"^(?P<name>.+?)\s+in\s+(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$"
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:editor|editors|writer|correspondent|reporter|columnist|contributor|"
+    r"contributing|journalist|producer|analyst|photographer|photojournalist|chief|director|"
+    r"professor|lecturer|researcher|fellow|economist|commentator|anchor|presenter|intern|"
+    r"bureau|head|manager|president|chairman|ambassador|minister|author|founder|"
+    r"specialist|expert|consultant|staff|special\s+to)\b",
+    re.IGNORECASE,
+)
+_JUNK_PIECES = re.compile(
+    r"^(?:by|and|author|authors|admin|administrator|guest|unknown|anonymous|none|null|n/?a|"
+    r"updated|published|posted|share|print|email|e-mail|twitter|facebook|more|read\s+more|"
+    r"last\s+updated(?:\s+at)?|(?:\d+|an?|few)?\s*(?:seconds?|minutes?|mins?|hours?|days?)\s+ago)$",
+    re.IGNORECASE,
+)
+_EDGE = " \t,;:|-–—.·•"
+_PARTICLES = {"bin", "bint", "ibn", "de", "da", "del", "della", "der", "den", "di", "du", "van", "von", "la", "le"}  # fmt: skip
+_ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii"}
+
+
+# --- name casing ---------------------------------------------------------------------------
+
+
+def _case_part(part: str, first: bool) -> str:
+    lowered = part.lower()
+    if not lowered:
+        return part
+    if lowered in _ROMAN:
+        return part.upper()
+    if not first and lowered in _PARTICLES:
+        return lowered
+    if "." in part or (len(part) <= 3 and not re.search(r"[aeiouy]", lowered)):
+        return part.upper()  # initials: "J.", "J.R.", "SM"
+    if lowered.startswith("mc") and len(lowered) > 3:
+        return "Mc" + lowered[2].upper() + lowered[3:]
+    return lowered[0].upper() + lowered[1:]
+
+
+def display_name(name: str) -> str:
+    """Proper-case a name printed in capitals; leave names already in mixed case alone.
+
+    "ELAINE KURTENBACH" -> "Elaine Kurtenbach", "BASHAR AL-ASSAD" -> "Bashar al-Assad",
+    "MOHAMMED BIN SALMAN" -> "Mohammed bin Salman", "RONALD MCDONALD" -> "Ronald McDonald".
+    """
+    name = " ".join(name.split())
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters or (any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters)):
+        return name
+    words = []
+    for index, word in enumerate(name.split(" ")):
+        pieces = re.split(r"([-'’])", word)
+        out = []
+        for position, piece in enumerate(pieces):
+            if piece in ("-", "'", "’"):
+                out.append(piece)
+                continue
+            lowered = piece.lower()
+            joined_article = lowered in ("al", "el") and position + 1 < len(pieces) and pieces[position + 1] == "-"
+            if joined_article and (index > 0 or position > 0):
+                out.append(lowered)  # "al-Assad" inside a name
+            else:
+                out.append(_case_part(piece, first=index == 0 and position == 0))
+        words.append("".join(out))
+    return " ".join(words)
+
+
+# --- classification ------------------------------------------------------------------------
+
+
+class _Credits:
+    """Collects the pieces of one byline (or one list of author names) in order."""
+
+    def __init__(self, site_desks: Iterable[str], list_mode: bool) -> None:
+        self.site_desks = tuple(site_desks or ())
+        self.list_mode = list_mode
+        self.authors: list[str] = []
+        self.agencies: list[str] = []
+        self.desks: list[str] = []
+        self.roles: list[str] = []
+        self.places: list[str] = []
+        self.date_text: str | None = None
+        self.last_was_person = False
+
+    @staticmethod
+    def _add(bucket: list[str], value: str) -> None:
+        if value and value.casefold() not in (v.casefold() for v in bucket):
+            bucket.append(value)
+
+    def agency(self, name: str) -> None:
+        self._add(self.agencies, name)
+        self.last_was_person = False
+
+    def desk(self, name: str) -> None:
+        self._add(self.desks, name)
+        self.last_was_person = False
+
+    def role(self, text: str) -> None:
+        self._add(self.roles, text)
+        for agency in _agencies_within(text):
+            self._add(self.agencies, agency)
+
+    def person(self, name: str) -> None:
+        self._add(self.authors, name)
+        self.last_was_person = True
+
+    def build(self) -> Byline:
+        if self.authors:
+            kind = "mixed" if (self.agencies or self.desks) else "person"
+        elif self.agencies:
+            kind = "mixed" if self.desks else "agency"
+        elif self.desks:
+            kind = "editorial" if all(is_editorial_desk(d) for d in self.desks) else "staff"
+        elif any(is_generic_staff(r) for r in self.roles):
+            kind = "staff"
+        else:
+            kind = "none"
+        return Byline(
+            self.authors, self.agencies, self.desks, self.roles, self.places, kind, self.date_text
+        )
+
+
+def _agencies_within(text: str) -> list[str]:
+    """Agencies named inside a longer phrase ("AP Business Writer" -> AP)."""
+    words = text.split()
+    found: list[str] = []
+    for size in (4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            chunk = " ".join(words[start : start + size])
+            if not chunk[:1].isupper():
+                continue
+            name = canonical_agency(chunk)
+            if name and name not in found and (size > 1 or chunk.isupper() or chunk == name):
+                found.append(name)
+    return found
+
+
+def _cut_date(text: str) -> tuple[str, str | None]:
+    match = _DATE_IN_BYLINE.search(text)
+    if not match:
+        return text, None
+    date_text = match.group("noyear") or match.group()
+    return text[: match.start()], date_text.strip(" ,")
+
+
+def _looks_like_name(piece: str) -> bool:
+    if re.search(r"\d", piece) or not re.search(r"[^\W\d_]", piece):
+        return False
+    words = piece.split()
+    if len(words) > 7:
+        return False
+    return not any(ch in piece for ch in "?!:;=<>{}[]\"“”")
+
+
+def _classify(piece: str, credits: _Credits) -> None:
+    """Sort one comma/and-separated piece into the right bucket."""
+    piece = _trim(piece)
+    if not piece or _JUNK_PIECES.match(piece):
+        return
+    agency = canonical_agency(piece)
+    if agency:
+        credits.agency(agency)
+        return
+    desk = desk_name(piece, credits.site_desks)
+    if desk:
+        if is_generic_staff(desk) and (credits.last_was_person or credits.list_mode):
+            credits.role(piece)  # "Tom Smith, Staff Writer": a title, not a second credit
+        else:
+            credits.desk(desk)
+        return
+    if re.fullmatch(r"(?:(?:the\s+)?(?:news|wire)\s+)?agencies", piece, re.IGNORECASE):
+        credits.desk("Agencies")
+        return
+    # "Name (Place)" or "Name (AFP)"
+    for bracket in _BRACKET.finditer(piece):
+        inner = bracket.group("inner").strip()
+        inner_agency = canonical_agency(inner)
+        if inner_agency:
+            credits.agency(inner_agency)
+        elif inner:
+            credits._add(credits.places, inner)
+    if "(" in piece:
+        piece = _trim(_BRACKET.sub(" ", piece))
+        if not piece:
+            return
+        _classify(piece, credits)
+        return
+    if _ROLE_WORDS.search(piece):
+        credits.role(piece)
+        return
+    located = _IN_PLACE.match(piece)
+    if located:
+        credits._add(credits.places, located.group("place"))
+        piece = located.group("name")
+    outlet = _FOR_OUTLET.match(piece)
+    if outlet:
+        outlet_agency = canonical_agency(outlet.group("outlet"))
+        if outlet_agency:
+            credits.agency(outlet_agency)
+        piece = outlet.group("name")
+    if not _looks_like_name(piece):
+        return
+    credits.person(display_name(piece))
+
+
+def _is_place_credit(piece: str) -> bool:
+    from newscrawl.normalize.dateline import place_country
+
+    piece = piece.strip(_EDGE)
+    return bool(piece) and len(piece.split()) <= 3 and place_country(piece) is not None
+
+
+def _trim(text: str) -> str:
+    """Strip separators, and brackets only when they are left unbalanced."""
+    text = text.strip(_EDGE)
+    while text.startswith("(") and ")" not in text:
+        text = text[1:].strip(_EDGE)
+    while text.endswith(")") and "(" not in text:
+        text = text[:-1].strip(_EDGE)
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip(_EDGE)
+    return text
+
+
+_DESK_THEN_PLACE = re.compile(r"^(?P<desk>(?:\S+\s+){1,3}[Rr]eport)\s+(?P<place>[A-Z][A-Z .'/-]+)$")
+
+
+def _parse_segment(segment: str, credits: _Credits) -> None:
+    segment = _trim(segment)
+    while True:
+        lead = _LEAD_IN.match(segment)
+        if not lead:
+            break
+        if _NOT_AUTHOR_VERBS.match(lead.group("verb")):
+            return  # editors, photographers and translators are not the story's authors
+        segment = _trim(segment[lead.end() :])
+    if not segment:
+        return
+    # "Saudi Gazette report RIYADH": a desk credit run into a dateline
+    merged = _DESK_THEN_PLACE.match(segment)
+    if merged and desk_name(merged.group("desk"), credits.site_desks):
+        credits.desk(desk_name(merged.group("desk"), credits.site_desks) or "")
+        for place in merged.group("place").split("/"):
+            credits._add(credits.places, display_name(place.strip()))
+        return
+    whole_agency = canonical_agency(segment)
+    if whole_agency:
+        credits.agency(whole_agency)
+        return
+    if not re.search(r"\band\b|&", segment, re.IGNORECASE):
+        whole_desk = desk_name(segment, credits.site_desks)
+        if whole_desk and not is_generic_staff(whole_desk):
+            credits.desk(whole_desk)
+            return
+    # "London - Asharq Al-Awsat": a place beside an outlet credit is where it was filed.
+    dash_parts = re.split(r"\s+[-–—]+\s+", segment)
+    if len(dash_parts) > 1 and any(
+        canonical_agency(p) or desk_name(p, credits.site_desks) for p in dash_parts
+    ):
+        for part in dash_parts:
+            if not (canonical_agency(part) or desk_name(part, credits.site_desks)) and _is_place_credit(part):
+                credits._add(credits.places, part.strip(_EDGE))
+                segment = segment.replace(part, " ", 1)
+    for piece in _SPLIT.split(segment):
+        _classify(piece, credits)
+
+
+def _prepare(raw: str) -> tuple[str, str | None]:
+    text = clean_text(raw)
+    text = _JUNK_SPANS.sub(" ", text)
+    text, date_text = _cut_date(text)
+    return " ".join(text.split()).strip(_EDGE), date_text
+
+
+def normalize_byline(raw: str | None, *, site_desks: Iterable[str] = ()) -> Byline:
+    """Split a printed byline into authors, agencies, desks, roles, places and a date.
+
+    Handles "By A, B and C", "By ELAINE KURTENBACH, AP Business Writer", "Name - Reuters",
+    "Reuters/Name", "Thaer Abbas (Beirut)", "Bassel Barakat | 06.04.2020", desk credits
+    ("By JT", "MEE staff") and whole JT lines ("By X - Feb 22,2014 - Last updated at ...").
+    """
+    credits = _Credits(site_desks, list_mode=False)
+    if not isinstance(raw, str):
+        return credits.build()
+    try:
+        text, credits.date_text = _prepare(raw)
+        for segment in re.split(r"\s*[;\n]\s*|\s+\|\s+|\|", text):
+            _parse_segment(segment, credits)
+    except Exception:  # a byline is optional: junk input yields an empty credit
+        return Byline(date_text=credits.date_text)
+    return credits.build()
+
+
+def normalize_author_names(names: Iterable[str], *, site_desks: Iterable[str] = ()) -> Byline:
+    """Classify author names from structured data (JSON-LD, meta tags, DOM spans).
+
+    Each entry is one credit; URLs, "Email the author", relative times, bare "By" and
+    role-only entries such as "Staff Writer" never become authors (roles keep the latter).
+    """
+    credits = _Credits(site_desks, list_mode=True)
+    try:
+        for name in names or ():
+            if not isinstance(name, str):
+                continue
+            text, date_text = _prepare(name)
+            credits.date_text = credits.date_text or date_text
+            _parse_segment(text, credits)
+            credits.last_was_person = False
+    except Exception:  # structured data can hold anything: keep what was classified
+        pass
+    return credits.build()

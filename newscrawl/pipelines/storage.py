@@ -1,0 +1,210 @@
+"""The last pipeline: batch articles and upsert them in a worker thread, never on the reactor.
+
+A batch that cannot be written after a few retries is spooled to disk (JSON lines) and loaded
+by the next run, so a database outage loses nothing; the run then exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from twisted.internet import defer, threads
+
+from newscrawl.db import repository
+from newscrawl.db.engine import (
+    DatabaseUnavailable,
+    check_ready,
+    database_url,
+    describe_url,
+    make_engine,
+)
+from newscrawl.sites import all_sites
+
+logger = logging.getLogger(__name__)
+
+STORED_FIELDS = (
+    "url", "source", "section", "node_id", "parser", "language", "title", "byline_raw",
+    "authors", "agencies", "desks", "byline_kind", "date_published_raw", "date_updated_raw",
+    "published_at", "updated_at", "date_precision", "dateline_raw", "dateline",
+    "dateline_places", "dateline_countries", "body", "body_html", "caption", "word_count",
+    "content_hash", "provenance", "http_etag", "http_last_modified",
+)  # fmt: skip
+_DATETIME_FIELDS = ("published_at", "updated_at")
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _from_spool(record: dict[str, Any]) -> dict[str, Any]:
+    for name in _DATETIME_FIELDS:
+        if record.get(name):
+            record[name] = datetime.fromisoformat(record[name])
+    return record
+
+
+class StoragePipeline:
+    """Idempotent batched upserts into the configured database (SQLite or PostgreSQL)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.url = database_url(settings.get("NEWSCRAWL_DATABASE_URL"))
+        self.batch_size = settings.getint("NEWSCRAWL_BATCH_SIZE", 100)
+        self.retries = settings.getint("NEWSCRAWL_DB_RETRIES", 3)
+        self.retry_delay = settings.getfloat("NEWSCRAWL_DB_RETRY_DELAY", 1.0)
+        self.spool_dir = Path(settings.get("NEWSCRAWL_SPOOL_DIR") or "spool")
+        self.engine: Engine | None = None
+        self.source_ids: dict[str, int] = {}
+        self.buffer: list[dict[str, Any]] = []
+        self.writes: defer.Deferred[Any] = defer.succeed(None)
+        self.failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
+        return cls(crawler)
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def open_spider(self) -> defer.Deferred[Any]:
+        return threads.deferToThread(self._open).addErrback(self._open_failed)
+
+    def _open(self) -> int:
+        self.engine = make_engine(self.url)
+        check_ready(self.engine)
+        with Session(self.engine) as session, session.begin():
+            self.source_ids = repository.ensure_sources(session, all_sites())
+        logger.info("Storing articles in %s", describe_url(self.url))
+        return self._load_spool()
+
+    def _open_failed(self, failure: Any) -> None:
+        exc = failure.value
+        reason = str(exc) if isinstance(exc, DatabaseUnavailable) else f"database error: {exc}"
+        logger.error("Storage unavailable, stopping the crawl: %s", reason)
+        self.failed = True
+        self.stats.set_value("newscrawl/storage/unavailable", 1)
+        self.stats.set_value("newscrawl/failure", "database_unavailable")
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+        # Fail fast: nothing this run fetches could be stored.
+        from twisted.internet import reactor
+
+        reactor.callLater(0, self._stop_crawl)  # type: ignore[attr-defined]
+
+    def _stop_crawl(self) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            engine.close_spider(engine.spider, "database_unavailable")
+
+    def process_item(self, item: Any) -> Any:
+        if self.engine is None:
+            self.stats.inc_value("newscrawl/storage/not_stored")
+            return item
+        record = {name: item.get(name) for name in STORED_FIELDS}
+        self.buffer.append(record)
+        if len(self.buffer) >= self.batch_size:
+            self._flush()
+        return item
+
+    def close_spider(self) -> defer.Deferred[Any]:
+        if self.engine is not None:
+            self._flush()
+        return self.writes.addBoth(self._closed)
+
+    def _closed(self, _: Any) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        batch, self.buffer = self.buffer, []
+        # Chain the writes: one at a time, in order, so batches never race each other.
+        self.writes.addCallback(lambda _: threads.deferToThread(self._write, batch))
+        self.writes.addCallback(self._written, len(batch))
+        self.writes.addErrback(self._write_failed, batch)
+
+    def _write(self, batch: list[dict[str, Any]]) -> repository.UpsertResult:
+        assert self.engine is not None
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with Session(self.engine) as session, session.begin():
+                    return repository.upsert_articles(session, batch, self.source_ids)
+            except SQLAlchemyError as exc:
+                if attempt > self.retries:
+                    raise
+                logger.warning(
+                    "Database write failed (attempt %d of %d): %s", attempt, self.retries + 1, exc
+                )
+                time.sleep(self.retry_delay * attempt)
+
+    def _written(self, result: repository.UpsertResult, count: int) -> None:
+        self.stats.inc_value("newscrawl/storage/batches")
+        self.stats.inc_value("newscrawl/articles/new", len(result.new))
+        self.stats.inc_value("newscrawl/articles/updated", len(result.updated))
+        self.stats.inc_value("newscrawl/articles/unchanged", len(result.unchanged))
+        self.stats.inc_value("newscrawl/storage/stored", count)
+
+    def _write_failed(self, failure: Any, batch: list[dict[str, Any]]) -> None:
+        self.failed = True
+        path = self._spool(batch)
+        logger.error(
+            "Could not store %d articles (%s); spooled them to %s for the next run",
+            len(batch),
+            failure.getErrorMessage(),
+            path,
+        )
+        self.stats.inc_value("newscrawl/storage/failed", len(batch))
+        self.stats.inc_value("newscrawl/storage/spooled", len(batch))
+        self.stats.set_value("newscrawl/failure", "storage_failed")
+
+    # -- spool -----------------------------------------------------------------------
+
+    def _spool(self, batch: list[dict[str, Any]]) -> Path:
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        path = self.spool_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.jsonl"
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for record in batch:
+                fh.write(json.dumps(record, default=_to_json, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+        return path
+
+    def _load_spool(self) -> int:
+        """Store articles an earlier run could not write; delete each file once stored."""
+        if not self.spool_dir.is_dir():
+            return 0
+        loaded = 0
+        for path in sorted(self.spool_dir.glob("*.jsonl")):
+            with path.open(encoding="utf-8") as fh:
+                batch = [_from_spool(json.loads(line)) for line in fh if line.strip()]
+            known = [r for r in batch if r.get("source") in self.source_ids]
+            with Session(self.engine) as session, session.begin():
+                repository.upsert_articles(session, known, self.source_ids)
+            path.unlink()
+            loaded += len(known)
+            logger.info("Loaded %d spooled articles from %s", len(known), path)
+        if loaded:
+            self.stats.inc_value("newscrawl/storage/unspooled", loaded)
+        return loaded

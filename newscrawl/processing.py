@@ -1,0 +1,207 @@
+"""Normalization steps over an article mapping, shared by the crawl pipelines and ``newscrawl extract``.
+
+Each step reads raw fields, writes normalized ones and returns the stat events it produced
+(``"date/unparsed"``), so a pipeline can count them and the extract command runs exactly the
+same code in the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, MutableMapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from newscrawl.normalize.body import clean_paragraphs, clean_text, is_caption, join_body, word_count
+from newscrawl.normalize.byline import normalize_author_names, normalize_byline
+from newscrawl.normalize.dateline import split_dateline, strip_trailing_credits
+from newscrawl.normalize.dates import explain_date
+from newscrawl.sites.base import RawArticle, Site, unique
+
+Article = MutableMapping[str, Any]
+Step = Callable[[Article, "Site | None"], list[str]]
+
+
+class InvalidArticle(ValueError):
+    """An article that must not be stored; ``reason`` names the stat (``no_title``)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def raw_to_fields(raw: RawArticle, site: Site | None) -> dict[str, Any]:
+    """The item fields a parser result fills before any normalization."""
+    return {
+        "url": raw.url,
+        "source": site.slug if site else None,
+        "section": raw.section,
+        "node_id": raw.node_id,
+        "parser": raw.parser,
+        "language": raw.language or (site.language if site else None),
+        "title": raw.title,
+        "byline_raw": raw.byline_raw,
+        "author_names": list(raw.author_names),
+        "date_published_raw": raw.date_published_raw,
+        "date_updated_raw": raw.date_updated_raw,
+        "body_paragraphs": list(raw.body_paragraphs),
+        "body_html": raw.body_html,
+        "caption": raw.caption,
+        "provenance": dict(raw.provenance),
+        "agencies": [],
+        "authors": [],
+        "desks": [],
+    }
+
+
+def clean_body_step(article: Article, site: Site | None) -> list[str]:
+    """Fold whitespace, drop furniture and empty paragraphs, move captions out of the body."""
+    paragraphs = clean_paragraphs(article.get("body_paragraphs") or [])
+    captions = [p for p in paragraphs if is_caption(p)]
+    kept = [p for p in paragraphs if not is_caption(p)]
+    caption = clean_text(article.get("caption") or "") or None
+    if captions and not caption:
+        caption = captions[0]
+    article["caption"] = caption
+    article["body_paragraphs"] = kept
+    article["title"] = clean_text(article.get("title") or "") or None
+    return []
+
+
+def validate_step(article: Article, site: Site | None) -> list[str]:
+    """Refuse articles with nothing to store."""
+    if not article.get("title"):
+        raise InvalidArticle("no_title", f"no title found on {article.get('url')}")
+    if not article.get("body_paragraphs"):
+        raise InvalidArticle("no_body", f"no body text found on {article.get('url')}")
+    return []
+
+
+def dateline_step(article: Article, site: Site | None) -> list[str]:
+    """Split the dateline off the first paragraph and closing agency credits off the end."""
+    paragraphs = list(article.get("body_paragraphs") or [])
+    events: list[str] = []
+    agencies = list(article.get("agencies") or [])
+    article.update(dateline_raw=None, dateline=None, dateline_places=[], dateline_countries=[])
+    if paragraphs:
+        found, rest = split_dateline(paragraphs[0], colon_style=bool(site and site.colon_datelines))
+        if found is not None:
+            article["dateline_raw"] = found.raw
+            article["dateline"] = found.dateline
+            article["dateline_places"] = list(found.places)
+            article["dateline_countries"] = list(found.countries)
+            agencies.extend(found.agencies)
+            article.setdefault("provenance", {})["dateline"] = "body"
+            if rest:
+                paragraphs[0] = rest
+            else:
+                paragraphs.pop(0)
+            events.append("dateline/found")
+        else:
+            events.append("dateline/none")
+    paragraphs, credit_agencies = strip_trailing_credits(paragraphs)
+    agencies.extend(credit_agencies)
+    article["agencies"] = unique(agencies)
+    article["body_paragraphs"] = paragraphs
+    return events
+
+
+def byline_step(article: Article, site: Site | None) -> list[str]:
+    """People, agencies and desks from the byline (markup names first, then the printed line)."""
+    desks = site.desks if site else ()
+    names = [n for n in (article.get("author_names") or []) if n and n.strip()]
+    byline = normalize_byline(article.get("byline_raw"), site_desks=desks)
+    if names:
+        from_names = normalize_author_names(names, site_desks=desks)
+        authors = from_names.authors
+        agencies = from_names.agencies + byline.agencies
+        found_desks = from_names.desks + byline.desks
+        kind = from_names.kind if from_names.kind != "none" else byline.kind
+    else:
+        authors, agencies, found_desks, kind = (
+            byline.authors,
+            byline.agencies,
+            byline.desks,
+            byline.kind,
+        )
+    article["authors"] = unique(authors)
+    # Byline agencies come first: they are the story's credit, dateline agencies confirm it.
+    article["agencies"] = unique([*agencies, *(article.get("agencies") or [])])
+    article["desks"] = unique(found_desks)
+    article["byline_kind"] = kind
+    if byline.date_text and not article.get("date_published_raw"):
+        article["date_published_raw"] = byline.date_text
+        article.setdefault("provenance", {})["date_published"] = "byline"
+    return [f"byline/{kind}"]
+
+
+def dates_step(article: Article, site: Site | None) -> list[str]:
+    """Parse published/updated times in the site's timezone; reject impossible dates."""
+    tz = site.timezone if site else "UTC"
+    day_first = site.day_first if site else None
+    fetched = article.get("fetched_at") or datetime.now(UTC)
+    events: list[str] = []
+    published, reason = explain_date(
+        article.get("date_published_raw"), tz=tz, day_first=day_first, now=fetched
+    )
+    if reason != "ok":
+        events.append(f"date/published/{reason}")
+    updated, up_reason = explain_date(
+        article.get("date_updated_raw"), tz=tz, day_first=day_first, now=fetched
+    )
+    if up_reason not in ("ok", "empty"):
+        events.append(f"date/updated/{up_reason}")
+    article["published_at"] = published.value if published else None
+    article["date_precision"] = published.precision if published else None
+    article["updated_at"] = updated.value if updated else None
+    return events
+
+
+def finalize_step(article: Article, site: Site | None) -> list[str]:
+    """Join the body, count words and hash the content so edits can be detected."""
+    body = join_body(list(article.get("body_paragraphs") or []))
+    article["body"] = body
+    article["word_count"] = word_count(body)
+    article["content_hash"] = content_hash(article)
+    return []
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of what a reader sees: title, people, credits, dates as printed, caption, body."""
+    payload = {
+        "title": article.get("title"),
+        "authors": article.get("authors") or [],
+        "agencies": article.get("agencies") or [],
+        "published": article.get("date_published_raw"),
+        "updated": article.get("date_updated_raw"),
+        "dateline": article.get("dateline_raw"),
+        "caption": article.get("caption"),
+        "body": article.get("body"),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# The order the pipelines run in (settings.ITEM_PIPELINES mirrors it).
+STEPS: tuple[Step, ...] = (
+    clean_body_step,
+    validate_step,
+    dateline_step,
+    byline_step,
+    dates_step,
+    finalize_step,
+)
+
+
+def run_steps(article: Article, site: Site | None, *, validate: bool = True) -> list[str]:
+    """Run every step in order; ``validate=False`` keeps going for pages without title or body."""
+    events: list[str] = []
+    for step in STEPS:
+        if step is validate_step and not validate:
+            continue
+        events.extend(step(article, site))
+    return events
+
+
+def isoformat_or_none(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,47 @@
+"""The site registry: every outlet newscrawl knows, looked up by slug or host."""
+
+from __future__ import annotations
+
+from newscrawl.sites.base import RawArticle, Site
+from newscrawl.urls import host_of
+
+_MODULES = ("newscrawl.sites.jordantimes",)
+
+
+def all_sites() -> list[Site]:
+    """Every registered site, in registry order (imported lazily, cached)."""
+    global _CACHE
+    if _CACHE is None:
+        import importlib
+
+        sites = []
+        for name in _MODULES:
+            module = importlib.import_module(name)
+            sites.extend(getattr(module, "SITES", None) or [module.SITE])
+        _CACHE = sites
+    return list(_CACHE)
+
+
+_CACHE: list[Site] | None = None
+
+
+def get_site(slug: str) -> Site:
+    for site in all_sites():
+        if site.slug == slug:
+            return site
+    known = ", ".join(s.slug for s in all_sites())
+    raise KeyError(f"unknown site {slug!r}; registered sites: {known}")
+
+
+def site_for_url(url: str | None) -> Site | None:
+    """The registered site serving this URL's host, or None for an unknown domain."""
+    if not url:
+        return None
+    host = host_of(url)
+    for site in all_sites():
+        if site.owns_host(host):
+            return site
+    return None
+
+
+__all__ = ["RawArticle", "Site", "all_sites", "get_site", "site_for_url"]

@@ -1,0 +1,1122 @@
+"""Generic article parser for any news page (e.g. https://example.com/news/2024/03/05/story).
+
+Structured metadata first (JSON-LD, OpenGraph and ``article:*`` meta, ``meta[name=author]``,
+microdata ``itemprop``, RDFa ``dc:*``, ``<time datetime>``), then what the page prints (a
+visible byline, the ``<h1>``), then a main-text extractor for the body. Every field records
+where it came from in ``RawArticle.provenance``. Values stay raw: the normalizers decide what
+they mean.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as html_lib
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from newscrawl.sites.base import RawArticle, unique
+
+logger = logging.getLogger(__name__)
+
+PARSER_NAME = "generic"
+
+# schema.org types whose node describes the article itself.
+ARTICLE_TYPES = frozenset(
+    t.casefold()
+    for t in (
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "AskPublicNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "DiscussionForumPosting",
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+        "SatiricalArticle",
+        "AdvertiserContentArticle",
+        "MedicalScholarlyArticle",
+        "Review",
+        "Recipe",
+        "VideoObject",
+    )
+)
+# Weaker nodes: used for dates and authors only when no article node says anything.
+PAGE_TYPES = frozenset(t.casefold() for t in ("WebPage", "ItemPage", "CreativeWork"))
+PERSON_TYPES = frozenset(t.casefold() for t in ("Person",))
+
+# Meta keys (name / property / itemprop, casefolded) in order of trust.
+META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
+META_PUBLISHED = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "published_time",
+    "article.published",
+    "datepublished",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "dc:date",
+    "date",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+    "citation_publication_date",
+    "citation_date",
+    "og:pubdate",
+    "ga-publish-date",
+    "displaydate",
+    "date_published",
+    "created",
+)
+META_UPDATED = (
+    "article:modified_time",
+    "og:updated_time",
+    "og:article:modified_time",
+    "datemodified",
+    "article.updated",
+    "last-modified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "lastmod",
+)
+META_AUTHOR = (
+    "author",
+    "article:author",
+    "og:article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "dc:creator",
+    "byl",
+    "citation_author",
+    "article.author",
+    "cxenseparse:author",
+    "twitter:data1",
+)
+META_SECTION = ("article:section", "og:article:section", "parsely-section", "section")
+META_SITE_NAME = ("og:site_name", "application-name", "publisher", "dc.publisher")
+
+_WS = re.compile(r"\s+")
+_URLISH = re.compile(r"(?:https?://|www\.|\.(?:com|net|org|de|fr|uk)(?:/|$))", re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_BY_PREFIX = re.compile(
+    r"^\s*(?:written\s+by|posted\s+by|by|von|por|par|di|door|av|af|przez|autor(?:in)?:?|"
+    r"author:?|text:?|texto:?|escrito\s+por|publicado\s+por)\s+",
+    re.I,
+)
+# Author strings that are labels, actions or times rather than names.
+_JUNK_AUTHOR = re.compile(
+    r"^(?:by|von|author|authors|autor|admin|administrator|editor|staff|staff writer|"
+    r"guest|guest author|anonymous|unknown|no author|null|none|undefined|n/?a|"
+    r"email the author|e-mail the author|follow|share|read more|more|view all posts|"
+    r"all posts|posts by|contributor|contributors|\W+)$",
+    re.I,
+)
+_TIMEISH = re.compile(
+    r"\b(?:\d+\s+(?:hours?|minutes?|mins?|days?|weeks?)\s+ago|hours?\s+ago|updated|"
+    r"published|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b",
+    re.I,
+)
+
+_HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2}(?!\d)")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+
+# Paragraphs that are page furniture, not article text (matched on short paragraphs only).
+_FURNITURE = re.compile(
+    r"^(?:read more|read also|also read|see also|related(?: articles?| stories| content)?|"
+    r"recommended|more on this|more from|trending|most read|most popular|watch:|listen:|"
+    r"advertisement|anzeige|publicidad|publicité|werbung|sponsored|"
+    r"share (?:this|on|via)|share$|tweet$|email$|print$|comments?$|"
+    r"follow us|follow (?:\w+ )?on|like us on|join us on|"
+    r"sign up|subscribe|click here|tap here|download (?:the|our) app|"
+    r"(?:get|sign up for|subscribe to) (?:our|the) (?:\w+ )?newsletter|"
+    r"(?:all rights reserved|copyright|©))",
+    re.I,
+)
+_FURNITURE_ANYWHERE = re.compile(
+    r"(?:sign up for (?:our|the) .{0,40}newsletter|subscribe to (?:our|the) .{0,40}newsletter|"
+    r"all rights reserved|this article (?:was|is) (?:originally )?(?:published|available) "
+    r"(?:on|in|at)|click here to|enable javascript|javascript is disabled|"
+    r"your browser does not support|we use cookies|cookie policy)",
+    re.I,
+)
+
+
+# --------------------------------------------------------------------------------------
+# Small helpers
+
+
+def clean(value: Any) -> str:
+    """Collapse whitespace and unescape stray HTML entities; '' for non-strings."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    if "&" in value:
+        value = html_lib.unescape(value)
+    return _WS.sub(" ", value.replace("\u200b", "").replace("\ufeff", "")).strip()
+
+
+def _casefold_types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type")
+    if isinstance(value, str):
+        values = [value]
+    elif isinstance(value, list):
+        values = [v for v in value if isinstance(v, str)]
+    else:
+        values = []
+    # "schema:NewsArticle" or a full IRI ends with the type name.
+    return {re.split(r"[/:#]", v)[-1].casefold() for v in values}
+
+
+def text_of(element: Any) -> str:
+    try:
+        return clean(element.text_content())
+    except (ValueError, AttributeError):
+        return ""
+
+
+def parse_iso_day(raw: str | None) -> date | None:
+    """The calendar day of an ISO-looking string, if it starts like one."""
+    if not raw:
+        return None
+    match = _ISO_DAY.match(raw)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def url_path(url: str | None) -> str:
+    """The path of a URL, '' for anything urlsplit refuses (``http://[junk]/``)."""
+    try:
+        return urlsplit(url or "").path
+    except ValueError:
+        return ""
+
+
+def url_day(url: str | None) -> date | None:
+    """A full date written in the URL path (``/2024/03/05/``), when there is one."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url_path(url))
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def plausible_day(day: date | None, now: datetime | None = None) -> bool:
+    """A publication day between 1995 and tomorrow."""
+    if day is None:
+        return True  # unknown format: the date normalizer judges it
+    now = now or datetime.now(UTC)
+    return date(1995, 1, 1) <= day <= (now + timedelta(days=1)).date()
+
+
+# --------------------------------------------------------------------------------------
+# JSON-LD
+
+
+def load_json_ld(text: str) -> Any:
+    """Parse a JSON-LD script, tolerating the usual publisher mistakes; None if hopeless."""
+    text = text.strip()
+    if not text:
+        return None
+    text = re.sub(r"^\s*(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)", "", text)
+    text = re.sub(r"(?:-->|\]\]>|//\s*\]\]>)\s*$", "", text).strip()
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = re.sub(r",\s*([}\]])", r"\1", text)  # trailing commas
+    repaired = re.sub(r"^\s*//.*$", "", repaired, flags=re.M)  # line comments
+    repaired = re.sub(r";\s*$", "", repaired.strip())
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        pass
+    # Several objects back to back, or junk after the first object.
+    decoder = json.JSONDecoder(strict=False)
+    values: list[Any] = []
+    pos = 0
+    while pos < len(repaired):
+        while pos < len(repaired) and repaired[pos] in " \t\r\n,;":
+            pos += 1
+        if pos >= len(repaired):
+            break
+        try:
+            value, end = decoder.raw_decode(repaired, pos)
+        except ValueError:
+            break
+        values.append(value)
+        pos = end
+    if values:
+        return values if len(values) > 1 else values[0]
+    # Unescaped quotes inside values are beyond repair; fall back to field regexes.
+    return _salvage_json_ld(text)
+
+
+_SALVAGE_FIELDS = ("@type", "headline", "datePublished", "dateModified", "dateCreated")
+
+
+def _salvage_json_ld(text: str) -> dict[str, Any] | None:
+    found: dict[str, Any] = {}
+    for key in _SALVAGE_FIELDS:
+        match = re.search(rf'"{re.escape(key)}"\s*:\s*"([^"]*)"', text)
+        if match:
+            found[key] = match.group(1)
+    names = re.findall(r'"author"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]+)"', text)
+    if not names:
+        names = re.findall(r'"author"\s*:\s*"([^"]+)"', text)
+    if names:
+        found["author"] = [{"@type": "Person", "name": n} for n in names]
+    return found if "@type" in found else None
+
+
+def iter_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a JSON-LD document (lists and ``@graph`` included)."""
+    if depth > 12:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from iter_nodes(item, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and key not in ("author", "creator"):
+                yield from iter_nodes(item, depth + 1)
+
+
+@dataclass
+class JsonLd:
+    """The article node of a page's JSON-LD and the objects it may refer to by ``@id``."""
+
+    article: dict[str, Any] | None = None
+    page: dict[str, Any] | None = None
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    site_names: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_scripts(cls, scripts: Iterable[str], url: str | None) -> JsonLd:
+        found = cls()
+        articles: list[dict[str, Any]] = []
+        pages: list[dict[str, Any]] = []
+        for script in scripts:
+            data = load_json_ld(script)
+            if data is None:
+                continue
+            for node in iter_nodes(data):
+                node_id = node.get("@id")
+                if isinstance(node_id, str) and len(node) > 1:
+                    found.by_id.setdefault(node_id, node)
+                types = _casefold_types(node)
+                if types & ARTICLE_TYPES:
+                    articles.append(node)
+                elif types & PAGE_TYPES:
+                    pages.append(node)
+                if types & {"organization", "newsmediaorganization", "website"}:
+                    name = clean(node.get("name"))
+                    if name:
+                        found.site_names.append(name)
+        found.article = cls._best(articles, url)
+        found.page = cls._best(pages, url)
+        return found
+
+    @staticmethod
+    def _best(nodes: list[dict[str, Any]], url: str | None) -> dict[str, Any] | None:
+        if not nodes:
+            return None
+        page_path = url_path(url).rstrip("/")
+
+        def score(indexed: tuple[int, dict[str, Any]]) -> tuple[int, int]:
+            index, node = indexed
+            points = 0
+            for key in ("headline", "datePublished", "author", "articleBody"):
+                if node.get(key):
+                    points += 2
+            ref = node.get("mainEntityOfPage") or node.get("url")
+            if isinstance(ref, dict):
+                ref = ref.get("@id") or ref.get("url")
+            if page_path and isinstance(ref, str) and url_path(ref).rstrip("/") == page_path:
+                points += 5
+            # Earlier nodes win ties: a page lists its own article before related ones.
+            return points, -index
+
+        return max(enumerate(nodes), key=score)[1]
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
+            return self.by_id.get(value["@id"], value)
+        return value
+
+    def get(self, key: str, *, page_too: bool = False) -> Any:
+        for node in (self.article, self.page if page_too else None):
+            if node and node.get(key) not in (None, "", [], {}):
+                return node[key]
+        return None
+
+    def author_names(self) -> tuple[list[str], list[str]]:
+        """``(people, organisations)`` named as the article's author."""
+        people: list[str] = []
+        orgs: list[str] = []
+        for key in ("author", "creator"):
+            value = self.get(key, page_too=True)
+            if value is None:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                item = self.resolve(item)
+                if isinstance(item, str):
+                    people.append(item)
+                elif isinstance(item, dict):
+                    name = item.get("name")
+                    if isinstance(name, list):
+                        name = name[0] if name else None
+                    if isinstance(name, dict):
+                        name = name.get("@value") or name.get("name")
+                    if not name and (item.get("givenName") or item.get("familyName")):
+                        name = f"{clean(item.get('givenName'))} {clean(item.get('familyName'))}"
+                    if not name:
+                        continue
+                    types = _casefold_types(item)
+                    if types and not types & PERSON_TYPES:
+                        orgs.append(str(name))
+                    else:
+                        people.append(str(name))
+            if people or orgs:
+                break
+        return people, orgs
+
+
+# --------------------------------------------------------------------------------------
+# The page as seen by the parser
+
+
+def parse_html(html: str) -> Any:
+    """An lxml tree of the page, or None when there is no markup to parse."""
+    if not html or not html.strip():
+        return None
+    # lxml refuses str input carrying an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)
+    try:
+        parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
+        tree = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree
+
+
+@dataclass
+class Page:
+    """One parsed page and the metadata read from it (built once, reused per field)."""
+
+    tree: Any
+    url: str
+    meta: dict[str, list[str]]
+    json_ld: JsonLd
+    site_names: list[str]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, html: str, url: str) -> Page | None:
+        tree = parse_html(html)
+        if tree is None:
+            return None
+        meta: dict[str, list[str]] = {}
+        for element in tree.iter("meta"):
+            key = element.get("property") or element.get("name") or element.get("itemprop")
+            content = element.get("content")
+            if key is None or content is None:
+                continue
+            content = clean(content)
+            if not content:
+                continue
+            for part in key.split():
+                meta.setdefault(part.strip().casefold(), []).append(content)
+        scripts = [
+            script.text or ""
+            for script in tree.iter("script")
+            if "ld+json" in (script.get("type") or "").casefold()
+        ]
+        json_ld = JsonLd.from_scripts(scripts, url)
+        site_names = unique(
+            [n for k in META_SITE_NAME for n in meta.get(k, [])] + json_ld.site_names
+        )
+        return cls(tree=tree, url=url, meta=meta, json_ld=json_ld, site_names=site_names)
+
+    def meta_first(self, keys: Iterable[str]) -> tuple[str, str] | None:
+        for key in keys:
+            for value in self.meta.get(key, []):
+                if value:
+                    return value, key
+        return None
+
+    def xpath(self, query: str) -> list[Any]:
+        try:
+            return self.tree.xpath(query)
+        except etree.XPathError:
+            return []
+
+
+# --------------------------------------------------------------------------------------
+# Field extractors: each returns (value, provenance) or None
+
+
+def _lower(attr: str) -> str:
+    return f"translate({attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+
+
+_SITE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+|\s+[|·•»]\s*|\s*[|·•»]\s+")
+
+
+def strip_site_name(title: str, site_names: Iterable[str]) -> str:
+    """Drop a ``" | Site"`` style suffix (or prefix) from a title."""
+    names = [n.casefold() for n in site_names if n]
+    parts = _SITE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    if names:
+        if any(parts[-1].casefold().strip() in (n, *n.split(" | ")) or n in parts[-1].casefold() for n in names):
+            return clean(title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»"))
+        if any(parts[0].casefold().strip() == n for n in names):
+            return clean(title[len(parts[0]) :].lstrip(" |-–—:·•»"))
+    # Unknown site name: a short last part after a pipe is almost always the outlet.
+    last = parts[-1]
+    if re.search(r"\s[|·•»]\s*" + re.escape(last) + r"\s*$", title) and len(last.split()) <= 4:
+        return clean(title[: title.rfind(last)].rstrip(" |-–—:·•»"))
+    return title
+
+
+def _same_title(a: str, b: str) -> bool:
+    return _squash(a) == _squash(b)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def _h1_texts(page: Page) -> list[str]:
+    """Visible top-level headings, those inside the article or main content first."""
+    inside: list[str] = []
+    outside: list[str] = []
+    for element in page.xpath("//body//h1"):
+        text = text_of(element)
+        if not (3 <= len(text) <= 400):
+            continue
+        in_article = bool(
+            element.xpath(
+                "ancestor::article or ancestor::main or ancestor::*[@itemprop='articleBody'] "
+                f"or ancestor::*[contains({_lower('@class')},'article') or "
+                f"contains({_lower('@class')},'post') or contains({_lower('@class')},'entry')]"
+            )
+        )
+        (inside if in_article else outside).append(text)
+    return unique(inside + outside)
+
+
+def extract_title(page: Page) -> tuple[str, str] | None:
+    """The headline: metadata confirmed by a printed heading, else the best-supported one."""
+    candidates: list[tuple[str, str]] = []
+    headline = page.json_ld.get("headline") or page.json_ld.get("name")
+    if isinstance(headline, str) and clean(headline):
+        candidates.append((clean(headline), "json-ld"))
+    for key in META_TITLE:
+        for value in page.meta.get(key, [])[:1]:
+            candidates.append((value, "meta"))
+    for element in page.xpath('//*[@itemprop="headline"]')[:1]:
+        value = clean(element.get("content")) or text_of(element)
+        if value:
+            candidates.append((value, "microdata"))
+    for element in page.xpath('//*[@property="dc:title" or @property="dcterms:title"]')[:1]:
+        value = clean(element.get("content")) or text_of(element)
+        if value:
+            candidates.append((value, "rdfa"))
+    site_names = {n.casefold() for n in page.site_names}
+    # A "title" that is just the outlet's name says nothing about the article.
+    candidates = [
+        (v, src) for v, src in candidates if v.casefold() not in site_names and len(v) >= 3
+    ]
+    h1s = [h for h in _h1_texts(page) if h.casefold() not in site_names]
+    title_tag = page.xpath("//head/title") or page.xpath("//title")
+    doc_title = text_of(title_tag[0]) if title_tag else ""
+
+    # Evidence 1: a metadata title that the page also prints as a heading.
+    for value, source in candidates:
+        stripped = strip_site_name(value, page.site_names)
+        for h1 in h1s:
+            if _same_title(value, h1) or _same_title(stripped, h1):
+                return h1, source
+    # Evidence 2: a printed heading contained in the metadata or document title (the
+    # longer string adds a kicker or the site name around the headline).
+    for h1 in h1s:
+        key = _squash(h1)
+        if len(key) < 8 or len(key.split()) < 2:
+            continue
+        for value, _ in [*candidates, (doc_title, "visible")]:
+            if value and key in _squash(value):
+                return h1, "visible"
+    for value, source in candidates:
+        stripped = strip_site_name(value, page.site_names)
+        if stripped:
+            return stripped, source
+    if doc_title:
+        stripped = strip_site_name(doc_title, page.site_names)
+        if stripped and stripped.casefold() not in site_names:
+            return stripped, "visible"
+    if h1s:
+        return h1s[0], "visible"
+    return (doc_title, "visible") if doc_title else None
+
+
+def acceptable_author(name: str) -> bool:
+    """A string that could name a person or an agency (not a URL, label, date or sentence)."""
+    name = clean(name)
+    if not name or len(name) > 120:
+        return False
+    if _URLISH.search(name) or _EMAIL.search(name) or not _HAS_LETTER.search(name):
+        return False
+    if _JUNK_AUTHOR.match(name) or _TIMEISH.search(name):
+        return False
+    if name.startswith("@"):  # a social-media handle, not a byline
+        return False
+    return len(name.split()) <= 8
+
+
+def clean_author(name: Any) -> str:
+    name = clean(name)
+    if name.startswith("{") and name.endswith("}"):
+        # A JSON object serialised into a string field.
+        try:
+            value = json.loads(name)
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            name = clean(value.get("name"))
+    name = _BY_PREFIX.sub("", name)
+    return name.strip(" ,;|-–—:·~")
+
+
+def _usable(names: Iterable[Any]) -> list[str]:
+    return unique([n for n in (clean_author(v) for v in names) if acceptable_author(n)])
+
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def looks_like_username(name: str) -> bool:
+    """``christian.stadtfeld``, ``sarah-indra``: a login rather than a printed name."""
+    return bool(_USERNAME.match(name)) and bool(re.search(r"[._-]", name))
+
+
+def _outside_furniture(element: Any) -> bool:
+    """Not inside a footer, navigation, comment thread or related-stories block."""
+    return not element.xpath(
+        "ancestor-or-self::*[self::footer or self::nav or "
+        f"contains({_lower('@class')},'comment') or contains({_lower('@id')},'comment') or "
+        f"contains({_lower('@class')},'related') or contains({_lower('@class')},'recommend') or "
+        f"contains({_lower('@class')},'teaser') or contains({_lower('@class')},'sidebar')]"
+    )
+
+
+def _item_scope(element: Any) -> Any:
+    scopes = element.xpath("ancestor::*[@itemscope][1]")
+    return scopes[0] if scopes else None
+
+
+def metadata_author_names(page: Page) -> tuple[list[str], str] | None:
+    """Author names from structured markup, most trusted source first (people only)."""
+    people, _ = page.json_ld.author_names()
+    names = _usable(people)
+    if names:
+        return names, "json-ld"
+    for key in META_AUTHOR:
+        if key == "twitter:data1":
+            label = (page.meta.get("twitter:label1") or [""])[0].casefold()
+            if not re.search(r"writ|auth|by|verfasst|autor", label):
+                continue
+        names = _usable(page.meta.get(key, []))
+        if names:
+            return names, "meta"
+    micro: list[str] = []
+    scope: Any = None
+    for element in page.xpath('//*[@itemprop="author" or @itemprop="creator"]'):
+        # Only the first item's authors: later ones belong to teasers of other articles.
+        own_scope = _item_scope(element)
+        if micro and own_scope is not scope:
+            continue
+        inner = element.xpath('.//*[@itemprop="name"]')
+        node = inner[0] if inner else element
+        value = clean(node.get("content")) or text_of(node)
+        if len(value.split()) <= 6 and _usable([value]):
+            micro.extend(_usable([value]))
+            scope = own_scope
+    if micro:
+        return unique(micro), "microdata"
+    rdfa = [
+        clean(e.get("content")) or text_of(e)
+        for e in page.xpath(
+            '//*[@property="dc:creator" or @property="dcterms:creator" or @rel="dc:creator"]'
+        )
+    ]
+    names = _usable(v for v in rdfa if len(v.split()) <= 6)
+    if names:
+        return names, "rdfa"
+    return None
+
+
+_PROFILE_HREF = re.compile(
+    r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|autores|journalist|journalists|"
+    r"writer|writers|reporter|reporters|redakteur|profile|profiles|people|staff|contributor|"
+    r"contributors|columnist|columnists)(?:/|\.|-|=)",
+    re.I,
+)
+
+
+def author_links(page: Page) -> list[str]:
+    """Names on links to author profile pages near the top of the article."""
+    for element in page.xpath("//body//a[@href]"):
+        href = element.get("href") or ""
+        if not (element.get("rel") == "author" or _PROFILE_HREF.search(url_path(href))):
+            continue
+        text = clean_author(text_of(element))
+        if not (acceptable_author(text) and 1 <= len(text.split()) <= 5):
+            continue
+        if not _outside_furniture(element):
+            continue
+        # Co-authors are linked side by side in the same byline container.
+        parent = element.getparent()
+        container = parent if parent is not None else element
+        if len(text_of(container)) > 200 and container.getparent() is not None:
+            container = element
+        names = [text]
+        for other in container.xpath(".//a[@href]"):
+            if other is element:
+                continue
+            other_href = url_path(other.get("href"))
+            other_text = clean_author(text_of(other))
+            if (other.get("rel") == "author" or _PROFILE_HREF.search(other_href)) and acceptable_author(other_text) and len(other_text.split()) <= 5:
+                names.append(other_text)
+        return unique(names)
+    return []
+
+
+_LABEL_ONLY = re.compile(
+    r"^(?:by|von|vom|par|por|di|door|av|written by|posted by|posted on|posted|published|"
+    r"published on|publiziert am|veröffentlicht(?: am| von)?|erstellt von|eingestellt von|"
+    r"autor(?:in)?|author|auteur|artikel von|text|follow|am|on|\W)*\W*$",
+    re.I,
+)
+_BYLINE_TEXT = re.compile(
+    r"^\s*(?:written\s+by|posted\s+by|by|von|vom|por|par|door|av)\s*:?\s+(?P<rest>\S.{1,150})$",
+    re.I | re.S,
+)
+
+
+def _byline_candidates(page: Page) -> Iterator[Any]:
+    query = (
+        "//body//*[not(self::script) and not(self::style) and not(self::meta) and not(self::link) "
+        "and not(self::img) and not(self::body) and not(self::article) and not(self::html) and ("
+        f"contains({_lower('@class')},'byline') or contains({_lower('@id')},'byline') "
+        f"or contains({_lower('@class')},'author') or contains({_lower('@class')},'autor') "
+        f"or contains({_lower('@class')},'auteur') or contains({_lower('@class')},'writer') "
+        f"or contains({_lower('@class')},'reporter') or contains({_lower('@class')},'by-line') "
+        f"or contains({_lower('@class')},'posted-by') or contains({_lower('@class')},'creator') "
+        "or @rel='author')]"
+    )
+    named: list[Any] = []
+    other: list[Any] = []
+    for element in page.xpath(query):
+        attrs = f"{element.get('class') or ''} {element.get('id') or ''}".casefold()
+        if re.search(r"avatar|image|img|photo|bio|about|description|box|comment|social|share", attrs):
+            continue
+        (named if "name" in attrs else other).append(element)
+    yield from named
+    yield from other
+
+
+def extract_visible_byline(page: Page) -> tuple[str, str] | None:
+    """The byline as printed: an element classed like a byline, or a short "By ..." line."""
+    for element in _byline_candidates(page):
+        text = text_of(element)
+        if not text or len(text) > 160 or not _HAS_LETTER.search(text):
+            continue
+        if _LABEL_ONLY.match(text) or _URLISH.search(text) or not _outside_furniture(element):
+            continue
+        return text, "visible"
+    for element in page.xpath(
+        "//body//*[self::p or self::span or self::div or self::strong or self::em or self::i "
+        "or self::address or self::li or self::small or self::b]"
+    ):
+        if len(element) > 4:
+            continue
+        text = text_of(element)
+        if 4 < len(text) <= 120:
+            match = _BYLINE_TEXT.match(text)
+            if match and len(match.group("rest").split()) <= 8 and _outside_furniture(element):
+                return text, "visible"
+        elif text and _LABEL_ONLY.match(text) and len(text) <= 12 and re.search(r"\w", text):
+            # A lone "By" label: the name is in the next sibling element.
+            sibling = element.getnext()
+            if sibling is not None:
+                name = text_of(sibling)
+                if acceptable_author(clean_author(name)) and len(name.split()) <= 6:
+                    return f"{text} {name}", "visible"
+    return None
+
+
+def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str, str] | None]:
+    """``(author_names, byline_raw)`` chosen by evidence, each with its provenance.
+
+    Structured names win, except logins (``jane.doe``) when the page prints a byline, and
+    names that the printed "By ..." line contradicts. Organisation authors from JSON-LD are
+    used only when nothing names a person.
+    """
+    from_markup = metadata_author_names(page)
+    byline = extract_visible_byline(page)
+    links = author_links(page)
+    if from_markup:
+        names, source = from_markup
+        printed = byline[0].casefold() if byline else ""
+        if all(looks_like_username(n) for n in names) and (links or byline):
+            from_markup = None
+        elif byline and _BYLINE_TEXT.match(byline[0]) and not any(
+            n.casefold() in printed for n in names
+        ):
+            link_text = " ".join(links).casefold()
+            if (links and not any(n.casefold() in link_text for n in names)) or not links:
+                from_markup = None
+    if from_markup:
+        return from_markup, byline
+    if links:
+        return (links, "visible"), byline
+    if byline:
+        return None, byline
+    _, orgs = page.json_ld.author_names()
+    names = _usable(orgs)
+    if names:
+        return (names, "json-ld"), None
+    return None, None
+
+
+def extract_dates(
+    page: Page,
+    *,
+    now: datetime | None = None,
+    htmldate: Any = None,
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """``(published, updated)`` as ``(raw, provenance)``, by evidence and precedence."""
+    published: list[tuple[str, str]] = []
+    value = page.json_ld.get("datePublished")
+    if isinstance(value, str) and clean(value):
+        published.append((clean(value), "json-ld"))
+    for key in META_PUBLISHED:
+        for raw in page.meta.get(key, []):
+            published.append((raw, "meta"))
+    for element in page.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]'):
+        raw = clean(element.get("content") or element.get("datetime")) or text_of(element)
+        if raw:
+            published.append((raw, "microdata"))
+    for element in page.xpath(
+        '//*[@property="dc:date" or @property="dc:created" or @property="dcterms:created" '
+        'or @property="dcterms:date" or contains(@property,"dc:date")]'
+    ):
+        raw = clean(element.get("content")) or text_of(element)
+        if raw:
+            published.append((raw, "rdfa"))
+    for element in page.xpath("//time[@pubdate] | //time[@datetime]"):
+        if element.xpath(
+            f"ancestor::*[contains({_lower('@class')},'comment') or self::footer "
+            f"or contains({_lower('@class')},'related') or self::aside]"
+        ):
+            continue
+        raw = clean(element.get("datetime")) or text_of(element)
+        if raw:
+            published.append((raw, "time"))
+    value = page.json_ld.get("dateCreated") or page.json_ld.get("datePublished", page_too=True)
+    if isinstance(value, str) and clean(value):
+        published.append((clean(value), "json-ld"))
+
+    published = [
+        (raw, src)
+        for raw, src in published
+        if _HAS_YEAR.search(raw) and plausible_day(parse_iso_day(raw), now)
+    ]
+    chosen = choose_published(published, page, htmldate=htmldate)
+
+    updated: tuple[str, str] | None = None
+    value = page.json_ld.get("dateModified")
+    if isinstance(value, str) and clean(value):
+        updated = (clean(value), "json-ld")
+    else:
+        found = page.meta_first(META_UPDATED)
+        if found:
+            updated = (found[0], "meta")
+        else:
+            for element in page.xpath('//*[@itemprop="dateModified"]'):
+                raw = clean(element.get("content") or element.get("datetime")) or text_of(element)
+                if raw:
+                    updated = (raw, "microdata")
+                    break
+    return chosen, updated
+
+
+def parse_instant(raw: str) -> datetime | None:
+    """An ISO 8601 timestamp with an offset, else None."""
+    text = raw.strip()
+    if len(text) < 16 or not _ISO_DAY.match(text):
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _is_utc_stamp(value: datetime) -> bool:
+    offset = value.utcoffset()
+    return offset is not None and offset == timedelta(0)
+
+
+def local_day_of_utc(value: datetime, other_day: date | None) -> date | None:
+    """The local day behind a UTC stamp, if ``other_day`` is a plausible local reading of it.
+
+    Many sites serialise their local publication time in UTC, so the UTC day can be one off
+    from the day they print. A neighbouring day is accepted only when some real offset could
+    produce it: the previous day needs a UTC time before 08:00 (the Americas reach UTC-8),
+    the next day one from 10:00 (offsets reach UTC+14).
+    """
+    if other_day is None:
+        return None
+    utc_day = value.date()
+    if other_day == utc_day - timedelta(days=1) and value.hour < 8:
+        return other_day
+    if other_day == utc_day + timedelta(days=1) and value.hour >= 10:
+        return other_day
+    return None
+
+
+def choose_published(
+    candidates: list[tuple[str, str]], page: Page, *, htmldate: Any = None
+) -> tuple[str, str] | None:
+    """Pick the publication date among markup candidates (already in precedence order)."""
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    in_url = url_day(page.url)
+    # A date in the URL outranks markup that disagrees with it by more than a day.
+    if in_url:
+        day = parse_iso_day(chosen[0])
+        if day and abs(day - in_url) > timedelta(days=1):
+            agreeing = [c for c in candidates if parse_iso_day(c[0]) == in_url]
+            if agreeing:
+                chosen = agreeing[0]
+    instant = parse_instant(chosen[0])
+    if instant is None or not _is_utc_stamp(instant):
+        return chosen
+    # The same instant written with the site's own offset tells the local day.
+    for raw, source in candidates[1:]:
+        other = parse_instant(raw)
+        if other is not None and not _is_utc_stamp(other):
+            if abs(other - instant) <= timedelta(minutes=2):
+                return raw, source
+    local = local_day_of_utc(instant, in_url)
+    if local is None and htmldate is not None:
+        local = local_day_of_utc(instant, parse_iso_day(htmldate(page)))
+    if local is not None and local != instant.date():
+        return local.isoformat(), chosen[1]
+    return chosen
+
+
+def extract_language(page: Page) -> tuple[str, str] | None:
+    value = page.json_ld.get("inLanguage")
+    if isinstance(value, str) and clean(value):
+        return clean(value), "json-ld"
+    lang = page.tree.get("lang") or page.tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if lang and clean(lang):
+        return clean(lang), "visible"
+    found = page.meta_first(("og:locale", "content-language", "language", "dc.language"))
+    if found:
+        return found[0].replace("_", "-"), "meta"
+    for element in page.xpath('//meta[@http-equiv]'):
+        if (element.get("http-equiv") or "").casefold() == "content-language" and element.get("content"):
+            return clean(element.get("content")), "meta"
+    return None
+
+
+def extract_section(page: Page) -> tuple[str, str] | None:
+    value = page.json_ld.get("articleSection")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str) and clean(value):
+        return clean(value), "json-ld"
+    found = page.meta_first(META_SECTION)
+    if found:
+        return found[0], "meta"
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Body
+
+
+def _furniture(paragraph: str) -> bool:
+    words = len(paragraph.split())
+    if words <= 12 and _FURNITURE.match(paragraph):
+        return True
+    return words <= 30 and bool(_FURNITURE_ANYWHERE.search(paragraph))
+
+
+def tidy_paragraphs(paragraphs: Iterable[str], *, title: str | None = None) -> list[str]:
+    """Drop empty lines, a repeated headline, and share / newsletter / read-more furniture."""
+    out: list[str] = []
+    for raw in paragraphs:
+        text = clean(raw)
+        if not text:
+            continue
+        if not out and title and _same_title(text, title):
+            continue
+        if _furniture(text):
+            continue
+        out.append(text)
+    return out
+
+
+def extract_body(page: Page, *, title: str | None = None) -> tuple[list[str], str] | None:
+    """Paragraphs of the main text, from trafilatura over a copy of the parsed tree."""
+    import trafilatura
+
+    tree = copy.deepcopy(page.tree)
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=page.url or None,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+        )
+    except Exception:  # the extractor is third-party code: a failure means no body, not a crash
+        logger.debug("trafilatura failed on %s", page.url, exc_info=True)
+        doc = None
+    text = getattr(doc, "text", None) if doc is not None else None
+    paragraphs = tidy_paragraphs((text or "").split("\n"), title=title)
+    if paragraphs:
+        return paragraphs, "extractor"
+    body = page.json_ld.get("articleBody")
+    if isinstance(body, str) and clean(body):
+        paragraphs = tidy_paragraphs(re.split(r"\n\s*\n|\r?\n", html_lib.unescape(body)), title=title)
+        if paragraphs:
+            return paragraphs, "json-ld"
+    return None
+
+
+def htmldate_published(page: Page) -> str | None:
+    """htmldate's guess at the original publication day (a fallback when markup is silent)."""
+    if "htmldate" not in page.cache:
+        page.cache["htmldate"] = _run_htmldate(page)
+    return page.cache["htmldate"]
+
+
+def _run_htmldate(page: Page) -> str | None:
+    try:
+        from htmldate import find_date
+
+        return find_date(
+            copy.deepcopy(page.tree),
+            url=page.url or None,
+            original_date=True,
+            extensive_search=True,
+        )
+    except Exception:
+        logger.debug("htmldate failed on %s", page.url, exc_info=True)
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# The parser
+
+
+class GenericParser:
+    """Extracts an article from any page; also fills what a site parser left empty."""
+
+    name = PARSER_NAME
+
+    def __init__(self, *, use_htmldate: bool = True) -> None:
+        self.use_htmldate = use_htmldate
+
+    def parse(self, html: str, url: str) -> RawArticle:
+        raw = RawArticle(url=url, parser=PARSER_NAME)
+        page = Page.build(html, url)
+        if page is None:
+            return raw
+        return self._fill(raw, page)
+
+    def fill_missing(self, raw: RawArticle, html: str, url: str) -> RawArticle:
+        """Complete a site parser's result: only empty fields are set, with their provenance."""
+        page = Page.build(html, url or raw.url)
+        if page is None:
+            return raw
+        return self._fill(raw, page)
+
+    def _fill(self, raw: RawArticle, page: Page) -> RawArticle:
+        prov = raw.provenance
+
+        def put(attr: str, found: tuple[Any, str] | None, key: str | None = None) -> None:
+            if found is None or getattr(raw, attr):
+                return
+            setattr(raw, attr, found[0])
+            prov[key or attr] = found[1]
+
+        put("title", extract_title(page))
+        if not raw.author_names and not raw.byline_raw:
+            names, byline = extract_authors(page)
+            put("author_names", names, "authors")
+            put("byline_raw", byline, "byline")
+        published, updated = extract_dates(
+            page, htmldate=htmldate_published if self.use_htmldate else None
+        )
+        if published is None and not raw.date_published_raw and self.use_htmldate:
+            guess = htmldate_published(page)
+            if guess:
+                published = (guess, "htmldate")
+        put("date_published_raw", published, "date_published")
+        put("date_updated_raw", updated, "date_updated")
+        put("language", extract_language(page))
+        put("section", extract_section(page))
+        if not raw.body_paragraphs:
+            put("body_paragraphs", extract_body(page, title=raw.title), "body")
+        return raw

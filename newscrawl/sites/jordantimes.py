@@ -1,0 +1,544 @@
+"""The Jordan Times (Drupal 7), e.g. https://www.jordantimes.com/news/local/central-bank-warns-against-using-bitcoin.
+
+The page markup is documented in ``/work/shared/reference/jordantimes.md`` (§6-§9): title in
+``h1``, byline and dates in one ``div.news-info p`` line, body in ``div.news-body``. Pages without
+the Drupal markers (the newer widget layout) go to the generic metadata parser instead, with that
+fact recorded in ``parser`` and ``provenance["layout"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+from newscrawl.sites.base import RawArticle, Site, unique
+
+PARSER_DRUPAL7 = "jordantimes/drupal7"
+PARSER_FALLBACK = "jordantimes/generic-fallback"
+
+NEWS_SECTIONS = ("local", "region", "world", "business", "sports", "features", "letters")
+
+# "Feb 22,2014" (the page), "Jul 10, 2015" (sidebars use a space; accepted but only read from news-info).
+JT_DATE = r"[A-Z][a-z]{2} \d{1,2}, ?\d{4}"
+_DATE_RE = re.compile(JT_DATE)
+_UPDATED_RE = re.compile(rf"Last updated at\s*({JT_DATE})")
+_LISTING_ITEM_RE = re.compile(rf"({JT_DATE})\s*[-–—]\s*Last updated at\b")
+_TRAILING_SEP_RE = re.compile(r"\s*[-–—]\s*$")
+_WS_RE = re.compile(r"\s+")
+_NODE_ID_RE = re.compile(r"node-(\d+)")
+_BODY_CLASS_NODE_RE = re.compile(r"\bpage-node-(\d+)\b")
+_SHORTLINK_RE = re.compile(r"/node/(\d+)\b")
+_DRUPAL_DESTINATION_RE = re.compile(r'"destination"\s*:\s*"node\\?/(\d+)"')
+_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}", re.S)
+
+# A paragraph that is really a photo caption ends with a credit in brackets:
+# "(Reuters photo)", "(AFP photo by ...)", "(JT file)", "(AFP via Getty Images)", "(Photo courtesy of ...)".
+_CAPTION_TAIL_RE = re.compile(
+    r"\((?:[^()]*\b(?:photos?|file|Getty Images)\b[^()]*|Photo courtesy of [^()]+)\)\s*\.?\s*$",
+    re.I,
+)
+
+_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"})
+_CONTAINER_TAGS = frozenset(
+    {"div", "section", "article", "ul", "ol", "dl", "dd", "dt", "table", "tbody", "tr", "td", "center"}
+)  # fmt: skip
+# Whole subtrees that never hold article text (§7 "Never extract from", plus scripts and forms).
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "form", "ins", "button", "select", "img", "figure",
+     "object", "embed", "video", "audio", "svg", "input", "textarea", "label"}
+)  # fmt: skip
+_FURNITURE_CLASSES = frozenset(
+    {"rate-widget", "form-type-item", "adsense", "adsbygoogle", "rate-info", "breadcrumb",
+     "element-invisible", "element-hidden", "rdf-meta"}
+)  # fmt: skip
+_FURNITURE_IDS = frozenset(
+    {"block-apachesolr-search-mlt-001", "right-col", "header", "footer", "share-wrapper"}
+)
+
+
+def _furniture_xpath(axis: str) -> str:
+    """XPath test: is there a furniture element on ``axis`` (``ancestor``, ``ancestor-or-self``)?"""
+    tests = [
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+        for name in sorted(_FURNITURE_CLASSES)
+    ] + [f"@id='{name}'" for name in sorted(_FURNITURE_IDS)]
+    return f"{axis}::*[{' or '.join(tests)}]"
+
+
+# Text the newer front end leaks into pages (§13).
+_WIDGET_NOISE = (
+    "Author image",
+    "Today's Paper",
+    "Today’s Paper",
+    "Get top stories and blog posts emailed to you each day.",
+)
+
+
+class JordanTimesParser:
+    """Parse a Jordan Times article page into a :class:`RawArticle` (pure: html and url in)."""
+
+    @staticmethod
+    def listing_dates(html: str) -> list[str]:
+        """Dates printed on a section listing (the spider's ``since`` check uses them)."""
+        return listing_dates(html)
+
+    def parse(self, html: str, url: str) -> RawArticle:
+        sel = Selector(text=html or "<html></html>")
+        if not _is_drupal7(sel, html):
+            return self._fallback(html, url, sel)
+        raw = self._parse_drupal7(sel, url)
+        raw.provenance["layout"] = "drupal7"
+        if not (raw.title and raw.date_published_raw and raw.body_paragraphs):
+            raw = _fill_missing(raw, html, url)
+        return raw
+
+    # -- Drupal 7 ---------------------------------------------------------------------------
+
+    def _parse_drupal7(self, sel: Selector, url: str) -> RawArticle:
+        raw = RawArticle(url=url, parser=PARSER_DRUPAL7, language="en")
+        prov = raw.provenance
+
+        raw.title = _title(sel)
+        if raw.title:
+            prov["title"] = "selector"
+
+        info = sel.css("div.news-info p") or sel.css("div.news-info")
+        if info:
+            # Rendered text (nodes concatenated, whitespace folded): "By A, B and C - Feb 22,2014".
+            # Never strip the nodes before joining; that glues "By" to the name (§8.3).
+            line = _fold(_text(info[0].root))
+            byline, published, updated = split_news_info(line)
+            raw.byline_raw = byline
+            prov["byline"] = "selector"
+            names = [_fold(t) for t in info[0].css("span ::text").getall()]
+            raw.author_names = unique(n for n in names if n)
+            if raw.author_names:
+                prov["author_names"] = "selector"
+            if published:
+                raw.date_published_raw = published
+                prov["date_published"] = "selector"
+            if updated:
+                raw.date_updated_raw = updated
+                prov["date_updated"] = "selector"
+
+        body_sel = _first_outside_furniture(sel.css("div.news-body"))
+        if body_sel is not None:
+            element = body_sel.root
+            raw.body_html = _inner_html(element)
+            raw.body_paragraphs = list(_paragraphs(element))
+            prov["body"] = "selector"
+
+        raw.caption = _caption(sel)
+        if raw.caption:
+            prov["caption"] = "selector"
+        if (
+            raw.body_paragraphs
+            and len(raw.body_paragraphs) > 1
+            and looks_like_caption(raw.body_paragraphs[0])
+        ):
+            moved = raw.body_paragraphs.pop(0)
+            if not raw.caption:
+                raw.caption = moved
+            elif moved != raw.caption:
+                raw.caption = f"{raw.caption} {moved}"
+            prov["caption"] = "selector"
+
+        raw.section = section_from_url(url)
+        if raw.section:
+            prov["section"] = "url"
+        else:
+            raw.section = _breadcrumb_section(sel)
+            if raw.section:
+                prov["section"] = "selector"
+
+        raw.node_id = _node_id(sel)
+        if raw.node_id is not None:
+            prov["node_id"] = "selector"
+        return raw
+
+    # -- anything else ----------------------------------------------------------------------
+
+    def _fallback(self, html: str, url: str, sel: Selector) -> RawArticle:
+        from newscrawl.sites.generic import GenericParser
+
+        raw = GenericParser().parse(html, url)
+        raw.parser = PARSER_FALLBACK
+        raw.provenance["layout"] = "unknown"
+        if _has_widget_markers(sel, html):
+            # The newer front end (§2.2); kept apart from "unknown" so a redesign is visible.
+            raw.provenance["layout_markers"] = "widget"
+        raw.title = _strip_placeholders(raw.title)
+        raw.body_paragraphs = [
+            p
+            for p in (_strip_placeholders(p) for p in raw.body_paragraphs)
+            if p and not _is_widget_noise(p)
+        ]
+        url_section = section_from_url(url)
+        if url_section:  # the site's own sections, as in the URL (not "Local" from meta)
+            raw.section = url_section
+            raw.provenance["section"] = "url"
+        if not raw.caption:
+            caption = _fold(" ".join(sel.css("article figure figcaption ::text").getall()))
+            if caption:
+                raw.caption = caption
+                raw.provenance["caption"] = "selector"
+        if not raw.language:
+            raw.language = "en"
+        return raw
+
+
+SITE = Site(
+    slug="jordantimes",
+    name="The Jordan Times",
+    domains=("www.jordantimes.com", "jordantimes.com", "m.jordantimes.com", "195.154.48.48"),
+    canonical_base="https://www.jordantimes.com",
+    article_url_pattern=(
+        r"/(?:news/(?:local|region|world|business|sports|features|letters)/[^/?#]+"
+        r"|opinion/[^/?#]+/[^/?#]+)"
+    ),
+    timezone="Asia/Amman",
+    country="JO",
+    day_first=False,
+    start_paths=(
+        "/news/local",
+        "/news/region",
+        "/news/world",
+        "/news/business",
+        "/news/sports",
+        "/news/features",
+        "/news/letters",
+        "/opinion",
+    ),
+    parser_factory=JordanTimesParser,
+    desks=("JT", "Jordan Times", "The Jordan Times", "Editorial"),
+)
+
+
+# -- the news-info line --------------------------------------------------------------------
+
+
+def split_news_info(line: str) -> tuple[str, str | None, str | None]:
+    """Split ``By X - Feb 22,2014 - Last updated at Feb 23,2014`` into (byline, published, updated).
+
+    The byline is everything before the first date with the trailing separator removed
+    (``"By X"``, ``"By"``, ``"By ,"``, ``""``). The first date is the publication date (§8.3).
+    """
+    line = _fold(line)
+    first = _DATE_RE.search(line)
+    if first is None:
+        return line, None, None
+    byline = _TRAILING_SEP_RE.sub("", line[: first.start()]).strip()
+    updated = _UPDATED_RE.search(line, first.end())
+    return byline, first.group(0), updated.group(1) if updated else None
+
+
+# -- listing navigation (pure) ---------------------------------------------------------------
+
+
+def article_links(html: str, page_url: str) -> list[str]:
+    """Absolute URLs of every link on the page whose path is a JT article path.
+
+    Links are recognised by URL pattern, not by listing markup, on any JT host or relative to
+    the page. Query and fragment are kept; the caller canonicalises.
+    """
+    sel = Selector(text=html or "<html></html>")
+    out: list[str] = []
+    for href in sel.css("a::attr(href)").getall():
+        absolute = _resolve(href, page_url)
+        if absolute is None:
+            continue
+        parts = urlsplit(absolute)
+        href_host = urlsplit(href.strip()).netloc
+        if href_host and not SITE.owns_host(parts.hostname or ""):
+            continue
+        if SITE.is_article_path(_strip_slash(parts.path)):
+            out.append(absolute)
+    return unique(out)
+
+
+def next_page(html: str, page_url: str) -> str | None:
+    """The next listing page: Drupal's ``li.pager-next a``, else a link to the same path with page=N+1."""
+    sel = Selector(text=html or "<html></html>")
+    for href in sel.css("li.pager-next a::attr(href)").getall():
+        absolute = _resolve(href, page_url)
+        if absolute:
+            return absolute
+    current = urlsplit(page_url)
+    wanted = str(_page_number(current.query) + 1)
+    for href in sel.css("a::attr(href)").getall():
+        absolute = _resolve(href, page_url)
+        if absolute is None:
+            continue
+        parts = urlsplit(absolute)
+        if _strip_slash(parts.path) != _strip_slash(current.path):
+            continue
+        if parse_qs(parts.query).get("page", [None])[0] == wanted:
+            return absolute
+    return None
+
+
+def listing_dates(html: str) -> list[str]:
+    """Publication dates printed on listing items (``Nov 24,2019``), in page order.
+
+    Only the ``… - DATE - Last updated at …`` lines of the listing region count, so the header's
+    "Today, …", sidebar dates and related-article dates are ignored.
+    """
+    sel = Selector(text=html or "<html></html>")
+    region = (
+        sel.css("#left-col")
+        or sel.css("#block-system-main")
+        or sel.css(".region-content")
+        or sel.css("#content")
+        or sel.css("body")
+        or [sel]
+    )[0]
+    furniture = _furniture_xpath("ancestor")
+    texts = region.xpath(
+        f".//text()[not({furniture} or ancestor::script or ancestor::style)]"
+    ).getall()
+    text = _join_text_nodes(texts)
+    return [m.group(1) for m in _LISTING_ITEM_RE.finditer(text)]
+
+
+# -- helpers: fields ---------------------------------------------------------------------------
+
+
+def section_from_url(url: str) -> str | None:
+    """``local`` for /news/local/..., ``opinion`` for /opinion/..., else None."""
+    segments = [s for s in urlsplit(url or "").path.split("/") if s]
+    if len(segments) >= 2 and segments[0] == "news" and segments[1] in NEWS_SECTIONS:
+        return segments[1]
+    if segments and segments[0] == "opinion":
+        return "opinion"
+    return None
+
+
+def looks_like_caption(text: str) -> bool:
+    """A short paragraph ending in a photo credit such as ``(Reuters photo)`` or ``(JT file)``."""
+    return len(text) <= 400 and _CAPTION_TAIL_RE.search(text) is not None
+
+
+def _is_drupal7(sel: Selector, html: str) -> bool:
+    if sel.css("div.news-info"):
+        return True
+    body_class = " ".join(sel.css("body::attr(class)").getall())
+    has_settings = "Drupal.settings" in (html or "")
+    return bool(sel.css("div.news-body")) and ("page-node" in body_class or has_settings)
+
+
+def _has_widget_markers(sel: Selector, html: str) -> bool:
+    return bool(
+        sel.css("#emailFormFooter, .related-articles, [id^='widget_']")
+        or _PLACEHOLDER_RE.search(html or "")
+    )
+
+
+def _title(sel: Selector) -> str | None:
+    candidates: Iterable[str | None] = (
+        _text_of_first(sel.css("#tabs-wrapper h1, #left-col h1, #content h1")),
+        _text_of_first(sel.css("h1")),
+        _text_of_first(sel.css(".breadcrumb .last")),
+        sel.css('span[property="dc:title"]::attr(content)').get(),
+        _strip_site_suffix(sel.css("title::text").get()),
+    )
+    for value in candidates:
+        folded = _fold(value or "")
+        if folded:
+            return folded
+    return None
+
+
+def _text_of_first(selection: Iterable[Selector]) -> str | None:
+    for item in selection:
+        text = _fold(_text(item.root))
+        if text:
+            return text
+    return None
+
+
+def _strip_site_suffix(title: str | None) -> str | None:
+    if not title:
+        return None
+    return re.sub(r"\s*\|\s*(?:The )?Jordan Times\s*$", "", title)
+
+
+def _breadcrumb_section(sel: Selector) -> str | None:
+    label = _fold(" ".join(sel.css(".breadcrumb span.even a::text").getall()))
+    label = label.lower()
+    return label if label in (*NEWS_SECTIONS, "opinion") else None
+
+
+def _node_id(sel: Selector) -> int | None:
+    for node_div_id in sel.css("div.node::attr(id), div[id^='node-']::attr(id)").getall():
+        match = _NODE_ID_RE.fullmatch(node_div_id.strip())
+        if match:
+            return int(match.group(1))
+    match = _BODY_CLASS_NODE_RE.search(" ".join(sel.css("body::attr(class)").getall()))
+    if match:
+        return int(match.group(1))
+    for href in sel.css("link[rel=shortlink]::attr(href)").getall():
+        match = _SHORTLINK_RE.search(href)
+        if match:
+            return int(match.group(1))
+    for script in sel.css("script::text").getall():
+        match = _DRUPAL_DESTINATION_RE.search(script)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _caption(sel: Selector) -> str | None:
+    """Caption text inside ``div.news-image``: any text after the image (``div.caption`` in fixtures).
+
+    The 2015 capture shows no caption element, so this reads every text node of the image block
+    (image alt text excluded) rather than depending on one class.
+    """
+    block = _first_outside_furniture(sel.css("div.news-image"))
+    if block is None:
+        return None
+    return _fold(_text(block.root)) or None
+
+
+# -- helpers: body -----------------------------------------------------------------------------
+
+
+def _paragraphs(element: lxml_html.HtmlElement) -> Iterator[str]:
+    """Text of each block (p, subheading, blockquote, list item) inside the body, in order."""
+    inline: list[str] = [element.text or ""]
+
+    def flush() -> Iterator[str]:
+        text = _fold("".join(inline))
+        inline.clear()
+        if text:
+            yield text
+
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or _is_furniture(child):
+            inline.append(child.tail or "")
+            continue
+        if tag in _BLOCK_TAGS or tag in _CONTAINER_TAGS:
+            yield from flush()
+            if tag in _BLOCK_TAGS and not _has_block_descendant(child):
+                text = _fold(_text(child))
+                if text:
+                    yield text
+            else:
+                yield from _paragraphs(child)
+            inline.append(child.tail or "")
+        elif tag == "br":
+            inline.append(" " + (child.tail or ""))
+        else:
+            inline.append(_text(child) + (child.tail or ""))
+    yield from flush()
+
+
+def _has_block_descendant(element: lxml_html.HtmlElement) -> bool:
+    return any(
+        isinstance(d.tag, str) and (d.tag in _BLOCK_TAGS or d.tag in ("div", "ul", "ol", "table"))
+        for d in element.iterdescendants()
+    )
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    """Concatenated text of an element (inline markup joined as rendered), furniture skipped."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            parts.append(" ")
+        elif tag and not _is_furniture(child):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_furniture(element: lxml_html.HtmlElement) -> bool:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        return True
+    classes = set((element.get("class") or "").split())
+    return bool(classes & _FURNITURE_CLASSES) or element.get("id") in _FURNITURE_IDS
+
+
+def _first_outside_furniture(selection: Iterable[Selector]) -> Selector | None:
+    for item in selection:
+        if not item.xpath(_furniture_xpath("ancestor")):
+            return item
+    return None
+
+
+def _inner_html(element: lxml_html.HtmlElement) -> str:
+    parts = [element.text or ""]
+    parts.extend(lxml_html.tostring(child, encoding="unicode") for child in element)
+    return "".join(parts).strip()
+
+
+def _fold(text: str) -> str:
+    """Collapse every whitespace run (including no-break spaces) to one space."""
+    return _WS_RE.sub(" ", text or "").strip()
+
+
+def _join_text_nodes(nodes: Iterable[str]) -> str:
+    return _fold(" ".join(nodes))
+
+
+# -- helpers: fallback -------------------------------------------------------------------------
+
+
+def _fill_missing(raw: RawArticle, html: str, url: str) -> RawArticle:
+    """Let the generic parser fill fields the Drupal selectors missed (when it is available)."""
+    from newscrawl.sites.generic import GenericParser
+
+    return GenericParser().fill_missing(raw, html, url)
+
+
+def _strip_placeholders(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return _fold(_PLACEHOLDER_RE.sub(" ", text)) or None
+
+
+def _is_widget_noise(text: str) -> bool:
+    return text in _WIDGET_NOISE
+
+
+# -- helpers: URLs -----------------------------------------------------------------------------
+
+
+def _resolve(href: str | None, page_url: str) -> str | None:
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    absolute = urljoin(page_url, href)
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return absolute
+
+
+def _strip_slash(path: str) -> str:
+    return path.rstrip("/") or "/"
+
+
+def _page_number(query: str) -> int:
+    value = parse_qs(query).get("page", ["0"])[0]
+    return int(value) if value.isdigit() else 0
+
+
+__all__ = [
+    "JT_DATE",
+    "PARSER_DRUPAL7",
+    "PARSER_FALLBACK",
+    "SITE",
+    "JordanTimesParser",
+    "article_links",
+    "listing_dates",
+    "looks_like_caption",
+    "next_page",
+    "section_from_url",
+    "split_news_info",
+]

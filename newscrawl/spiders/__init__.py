@@ -1,0 +1,1 @@
+"""Spiders: navigation only. One class serves every registered site (see ``sites.py``)."""
