@@ -311,6 +311,29 @@ def author_set_f1(predicted: Iterable[str] | None, gold: Iterable[str] | None) -
     return 2 * precision * recall / (precision + recall)
 
 
+def _agency_key() -> Callable[[str], str | None]:
+    try:
+        from newscrawl.normalize.agencies import canonical_agency
+    except ImportError:
+        return lambda _name: None
+    return canonical_agency
+
+
+def credit_set_f1(predicted: Iterable[str] | None, gold: Iterable[str] | None) -> float:
+    """Set F1 where a wire agency matches under any of its names (``AP`` = ``Associated Press``).
+
+    Used for the "credits" variant, which scores people, agencies and desks together: the
+    product stores agencies by their canonical short name, while gold lists them as printed.
+    """
+    canonical = _agency_key()
+
+    def key(name: str) -> str:
+        agency = canonical(name)
+        return f"agency:{agency.casefold()}" if agency else squash(name)
+
+    return author_set_f1([key(n) for n in predicted or ()], [key(n) for n in gold or ()])
+
+
 def names_in_byline(predicted: Iterable[str] | None, byline_raw: str | None) -> bool | None:
     """Loose check: every predicted name occurs in the raw byline (None when nothing to check)."""
     names = [squash(n) for n in predicted or () if squash(n)]
@@ -361,6 +384,7 @@ class Extraction:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    desks: list[str] = field(default_factory=list)
     published: str | None = None
     body: str | None = None
 
@@ -386,6 +410,7 @@ def newscrawl_extractor() -> Extractor:
             title=result.get("title"),
             authors=_as_list(result.get("authors")),
             agencies=_as_list(result.get("agencies")),
+            desks=_as_list(result.get("desks")),
             published=result.get("published_at"),
             body=result.get("body"),
         )
@@ -394,44 +419,10 @@ def newscrawl_extractor() -> Extractor:
 
 
 def _load_extract_page() -> Callable[..., dict[str, Any]]:
-    try:
-        from newscrawl.extract import extract_page
-    except ImportError:
-        logger.warning("newscrawl.extract is missing; scoring the generic parser directly")
-        return _generic_only
+    # Imported late so that scoring helpers work without the extraction stack.
+    from newscrawl.extract import extract_page
+
     return extract_page
-
-
-def _generic_only(html: str, url: str | None, **_: Any) -> dict[str, Any]:
-    """Stand-in for ``extract_page`` while it does not exist: parser output, lightly read."""
-    from newscrawl.sites.generic import GenericParser
-
-    raw = GenericParser().parse(html, url or "")
-    authors = list(raw.author_names)
-    if not authors and raw.byline_raw:
-        authors = [
-            p.strip()
-            for p in re.split(r",| and |&", re.sub(r"^\s*by\s+", "", raw.byline_raw, flags=re.I))
-            if p.strip()
-        ]
-    return {
-        "title": raw.title,
-        "authors": authors,
-        "agencies": [],
-        "published_at": _rough_date(raw.date_published_raw),
-        "body": "\n\n".join(raw.body_paragraphs),
-    }
-
-
-def _rough_date(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    if _day(raw.strip()):
-        return raw.strip()
-    import dateparser
-
-    parsed = dateparser.parse(raw, settings={"STRICT_PARSING": False})
-    return parsed.isoformat() if parsed else None
 
 
 def trafilatura_extractor() -> Extractor:
@@ -439,9 +430,7 @@ def trafilatura_extractor() -> Extractor:
     import trafilatura
 
     def run(html: str, url: str | None) -> Extraction:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False
-        )
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
         if doc is None:
             return Extraction()
         data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
@@ -479,7 +468,7 @@ class PageResult:
     body: BodyCounts | None = None
     snippets: tuple[int, int, int, int] | None = None
     author_f1: float | None = None
-    author_f1_with_agencies: float | None = None
+    author_f1_credits: float | None = None
     byline_loose: bool | None = None
     day_ok: bool | None = None
     day_disputed: bool = False
@@ -499,7 +488,9 @@ class PageResult:
         return data
 
 
-def score_page(page: CorpusPage, system: str, got: Extraction, ms: float, error: str | None) -> PageResult:
+def score_page(
+    page: CorpusPage, system: str, got: Extraction, ms: float, error: str | None
+) -> PageResult:
     gold = page.gold
     result = PageResult(
         page_id=page.id,
@@ -511,6 +502,7 @@ def score_page(page: CorpusPage, system: str, got: Extraction, ms: float, error:
             "title": got.title,
             "authors": got.authors,
             "agencies": got.agencies,
+            "desks": got.desks,
             "published": got.published,
             "body_chars": len(got.body or ""),
         },
@@ -523,8 +515,8 @@ def score_page(page: CorpusPage, system: str, got: Extraction, ms: float, error:
         )
     if gold.get("authors"):
         result.author_f1 = author_set_f1(got.authors, gold["authors"])
-        result.author_f1_with_agencies = author_set_f1(
-            [*got.authors, *got.agencies], gold["authors"]
+        result.author_f1_credits = credit_set_f1(
+            [*got.authors, *got.agencies, *got.desks], gold["authors"]
         )
     elif gold.get("byline_raw"):
         result.byline_loose = names_in_byline(got.authors, gold["byline_raw"])
@@ -589,7 +581,7 @@ class Summary:
     snippet_score: float | None = None
     author_pages: int = 0
     author_f1: float | None = None
-    author_f1_with_agencies: float | None = None
+    author_f1_credits: float | None = None
     byline_pages: int = 0
     byline_loose: float | None = None
     date_pages: int = 0
@@ -621,8 +613,8 @@ def summarize(results: Sequence[PageResult]) -> Summary:
     authors = [r for r in results if r.author_f1 is not None]
     summary.author_pages = len(authors)
     summary.author_f1 = _mean([r.author_f1 for r in authors if r.author_f1 is not None])
-    summary.author_f1_with_agencies = _mean(
-        [r.author_f1_with_agencies for r in authors if r.author_f1_with_agencies is not None]
+    summary.author_f1_credits = _mean(
+        [r.author_f1_credits for r in authors if r.author_f1_credits is not None]
     )
     bylines = [r.byline_loose for r in results if r.byline_loose is not None]
     summary.byline_pages = len(bylines)
@@ -659,7 +651,7 @@ def build_report(results: Sequence[PageResult], systems: Sequence[str]) -> Repor
     for res in results:
         for group in [*res.datasets, OVERALL]:
             by_group.setdefault(group, {}).setdefault(res.system, []).append(res)
-    groups = sorted(g for g in by_group if g != OVERALL) + [OVERALL]
+    groups = [*sorted(g for g in by_group if g != OVERALL), OVERALL]
     summaries = {
         group: {name: summarize(by_group[group].get(name, [])) for name in systems}
         for group in groups
@@ -710,7 +702,7 @@ _COLUMNS: list[tuple[str, str, str]] = [
     ("snip", "snippet_score", "3"),
     ("auth n", "author_pages", "d"),
     ("auth F1", "author_f1", "3"),
-    ("+agency", "author_f1_with_agencies", "3"),
+    ("credits", "author_f1_credits", "3"),
     ("date n", "date_pages", "d"),
     ("day acc", "day_acc", "3"),
     ("undisp", "day_acc_undisputed", "3"),
@@ -740,7 +732,7 @@ _COUNT_OF = {
     "body_f1": "body_pages",
     "snippet_score": "snippet_pages",
     "author_f1": "author_pages",
-    "author_f1_with_agencies": "author_pages",
+    "author_f1_credits": "author_pages",
     "day_acc": "date_pages",
     "day_acc_undisputed": "day_pages_undisputed",
     "title_exact": "title_pages",
@@ -761,7 +753,9 @@ def render_table(report: Report) -> str:
                 count = getattr(summary, count_attr) if count_attr else None
                 row.append(_cell(getattr(summary, attr), fmt, count))
             rows.append(row)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
 
     def line(cells: list[str]) -> str:
         out = [cells[0].ljust(widths[0]), cells[1].ljust(widths[1])]
@@ -782,8 +776,9 @@ def render_legend() -> str:
     return (
         "body P/R/F1: 4-gram shingle precision/recall means over pages with a full gold body, "
         "F1 from the means; snip: must-contain found + must-not-contain absent (trafilatura "
-        "snippets); auth F1: set F1 of casefolded names (people only), +agency: people and "
-        "agencies together against the same gold; day acc: publication day (postlight gold "
+        "snippets); auth F1: set F1 of casefolded names (people only), credits: people, "
+        "agencies and desks together against the same gold, an agency matching under any of "
+        "its names; day acc: publication day (postlight gold "
         "±1 day), undisp: without disputed dates; title: exact after casefolding, prefix: gold "
         "title starts the extraction; ms: extraction time per page."
     )

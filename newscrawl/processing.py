@@ -158,13 +158,26 @@ def dates_step(article: Article, site: Site | None) -> list[str]:
     return events
 
 
+# A body shorter than this is counted as "thin" in the fill rates (teasers, broken extraction).
+MIN_BODY_WORDS = 50
+
+# Fields whose share of filled articles is tracked per run (``newscrawl/fill/<field>``).
+FILL_FIELDS = ("credit", "published_at", "dateline", "body")
+
+
 def finalize_step(article: Article, site: Site | None) -> list[str]:
     """Join the body, count words and hash the content so edits can be detected."""
     body = join_body(list(article.get("body_paragraphs") or []))
     article["body"] = body
     article["word_count"] = word_count(body)
     article["content_hash"] = content_hash(article)
-    return []
+    filled = {
+        "credit": bool(article.get("authors") or article.get("agencies") or article.get("desks")),
+        "published_at": article.get("published_at") is not None,
+        "dateline": bool(article.get("dateline")),
+        "body": article["word_count"] >= MIN_BODY_WORDS,
+    }
+    return ["fill/articles"] + [f"fill/{name}" for name, ok in filled.items() if ok]
 
 
 def content_hash(article: Article) -> str:

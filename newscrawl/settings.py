@@ -44,3 +44,37 @@ NEWSCRAWL_SPOOL_DIR = "spool"
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+EXTENSIONS = {
+    "newscrawl.pipelines.runs.CrawlRunRecorder": 500,
+}
+NEWSCRAWL_RECORD_RUNS = True
+NEWSCRAWL_CANARY_MIN_ARTICLES = 10
+NEWSCRAWL_CANARY_RATIO = 0.5
+
+# Incremental crawling (newscrawl/spiders/incremental.py).
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.spiders.incremental.IncrementalDownloaderMiddleware": 560,
+    # Replace Scrapy's own robots.txt and retry handling with the politer versions.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.spiders.politeness.PoliteRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.spiders.politeness.RetryAfterMiddleware": 550,
+}
+NEWSCRAWL_MAX_CRAWL_DELAY = 30.0
+NEWSCRAWL_MAX_RETRY_AFTER = 120.0
+SPIDER_MIDDLEWARES = {
+    "newscrawl.spiders.incremental.KnownListingMiddleware": 560,
+}
+NEWSCRAWL_INCREMENTAL = True
+NEWSCRAWL_RECHECK_DAYS = 3.0
+NEWSCRAWL_KNOWN_PAGES_MARGIN = 1
+
+# Scale-out (docs/distributed.md): given a Redis URL (here, `-s NEWSCRAWL_REDIS_URL=...` or the
+# NEWSCRAWL_REDIS_URL environment variable) the add-on below makes every worker of a site share
+# one leased request queue and seen-set in Redis. Without one it changes nothing.
+NEWSCRAWL_REDIS_URL = None
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"  # keys newscrawl:<spider>:requests|processing|dupefilter
+NEWSCRAWL_REDIS_LEASE = 120.0  # seconds a dead worker's requests stay leased before re-queueing
+NEWSCRAWL_REDIS_POLL_INTERVAL = 1.0  # seconds between lease renewals / expiry checks
+ADDONS = {"newscrawl.spiders.distributed.RedisScaleOut": 0}

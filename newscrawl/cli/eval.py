@@ -54,6 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # trafilatura and htmldate log every page they give up on; the table says enough.
+    for noisy in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     corpus_dir: Path = args.corpus or evaluate.default_corpus_dir()
     if not evaluate.corpus_available(corpus_dir):
         print(f"newscrawl eval: no index.jsonl in {corpus_dir}", file=sys.stderr)

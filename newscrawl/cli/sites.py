@@ -1,20 +1,24 @@
-"""``newscrawl sites``: print the site registry."""
+"""``newscrawl sites``: print the site registry (``newscrawl sites SLUG`` shows one record in full)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
-from newscrawl.sites import all_sites
+from newscrawl.sites import all_sites, get_site
+from newscrawl.sites.base import Site
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("sites", help="list the registered sites")
+    parser.add_argument("slug", nargs="?", help="show every field of this site's record")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(func=run)
 
 
-def discovery(site) -> str:  # type: ignore[no-untyped-def]
+def discovery(site: Site) -> str:
+    """``feeds:2 sitemaps:1 listings:5 ids``: the discovery sources a record declares."""
     kinds = []
     if site.feeds:
         kinds.append(f"feeds:{len(site.feeds)}")
@@ -22,23 +26,74 @@ def discovery(site) -> str:  # type: ignore[no-untyped-def]
         kinds.append(f"sitemaps:{len(site.sitemaps)}")
     if site.start_paths:
         kinds.append(f"listings:{len(site.start_paths)}")
+    if site.id_range is not None:
+        kinds.append("ids")
     return " ".join(kinds) or "-"
 
 
+def _parser_name(site: Site) -> str:
+    if site.parser_factory is not None:
+        factory = site.parser_factory
+        return getattr(factory, "__name__", type(factory).__name__)
+    return "SelectorParser" if site.selectors is not None else "GenericParser"
+
+
+def summary(site: Site) -> dict[str, Any]:
+    return {
+        "slug": site.slug,
+        "name": site.name,
+        "country": site.country,
+        "language": site.language,
+        "timezone": site.timezone,
+        "day_first": site.day_first,
+        "discovery": discovery(site),
+        "base": site.canonical_base,
+    }
+
+
+def detail(site: Site) -> dict[str, Any]:
+    id_range = site.id_range
+    return {
+        **summary(site),
+        "domains": list(site.domains),
+        "article_url_pattern": site.article_url_pattern,
+        "article_query_keys": list(site.article_query_keys),
+        "canonical_rewrites": [list(pair) for pair in site.canonical_rewrites],
+        "feeds": list(site.feeds),
+        "sitemaps": list(site.sitemaps),
+        "listings": list(site.start_paths),
+        "ids": (
+            None
+            if id_range is None
+            else {
+                "url_template": id_range.url_template,
+                "first": id_range.first,
+                "last": id_range.last,
+            }
+        ),
+        "colon_datelines": site.colon_datelines,
+        "desks": list(site.desks),
+        "parser": _parser_name(site),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    rows = [
-        {
-            "slug": s.slug,
-            "name": s.name,
-            "country": s.country,
-            "language": s.language,
-            "timezone": s.timezone,
-            "day_first": s.day_first,
-            "discovery": discovery(s),
-            "base": s.canonical_base,
-        }
-        for s in all_sites()
-    ]
+    if args.slug:
+        try:
+            site = get_site(args.slug)
+        except KeyError as exc:
+            print(exc.args[0])
+            return 2
+        record = detail(site)
+        if args.format == "json":
+            print(json.dumps(record, indent=2))
+        else:
+            width = max(len(k) for k in record)
+            for key, value in record.items():
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+                print(f"{key:<{width}}  {shown if shown not in ('', None) else '-'}")
+        return 0
+    rows = [summary(s) for s in all_sites()]
     if args.format == "json":
         print(json.dumps(rows, indent=2))
         return 0

@@ -14,37 +14,12 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-EXIT_CODES = {
-    "database_unavailable": 3,
-    "storage_failed": 4,
-    "blocked": 5,
-    "canary": 6,
-    "nothing_fetched": 7,
-    "unfinished": 8,
-}
-
-
-def run_outcome(stats: dict[str, Any]) -> str | None:
-    """Why a finished crawl counts as failed, from its stats; None when it did its work."""
-    failure = stats.get("newscrawl/failure")
-    if failure:
-        return str(failure)
-    if stats.get("newscrawl/storage/failed") or stats.get("newscrawl/storage/not_stored"):
-        return "storage_failed"
-    if stats.get("newscrawl/blocked"):
-        return "blocked"
-    if stats.get("newscrawl/canary"):
-        return "canary"
-    if not stats.get("downloader/response_count"):
-        return "nothing_fetched"
-    if stats.get("finish_reason") not in ("finished", None):
-        return "unfinished"
-    return None
+from newscrawl.outcome import exit_code, run_outcome
 
 
 class Command(ScrapyCrawl):
@@ -61,7 +36,8 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             return
-        outcome = run_outcome(crawler.stats.get_stats())
+        stats = crawler.stats.get_stats()
+        outcome = run_outcome(stats)
         if outcome:
-            print(f"newscrawl: crawl of {args[0]} failed: {outcome}", flush=True)
-            self.exitcode = EXIT_CODES.get(outcome, 1)
+            print(f"newscrawl: crawl of {args[0]} failed: {outcome}", file=sys.stderr, flush=True)
+            self.exitcode = exit_code(stats)

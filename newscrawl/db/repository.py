@@ -15,6 +15,7 @@ from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from newscrawl.db import clusters
 from newscrawl.db.models import (
     Agency,
     Article,
@@ -185,6 +186,7 @@ def upsert_articles(
     if touched:
         ids = _write_credits(session, [latest[u] for u in touched])
         _write_revisions(session, [latest[u] for u in touched], ids, now)
+        clusters.assign_articles(session, {ids[u]: latest[u].get("body") or "" for u in touched}, now)
     return result
 
 

@@ -29,9 +29,14 @@ _PHOTO_SOURCES = (
 )
 _CAPTION_PATTERNS = [
     # "(Reuters photo)", "(AFP file photo)", "(AFP/File photo)", "(JT file)", "(Al Rai photo)"
-    re.compile(r"\((?:[\w.&'-]+[\s/]){0,3}(?:file\s*)?(?:photos?|pictures?|file|image)\)\s*$", re.I),
+    re.compile(
+        r"\((?:[\w.&'-]+[\s/]){0,3}(?:file\s*)?(?:photos?|pictures?|file|image)\)\s*$", re.I
+    ),
     # "(AFP photo by George Ourfalian)", "(Photo by Amjad Ghsoun)", "(Photo courtesy of Royal Court)"
-    re.compile(r"\((?:[\w.&'-]+\s+){0,3}(?:photos?|pictures?|images?)\s+(?:by|courtesy|credit)\b[^()]*\)\s*$", re.I),
+    re.compile(
+        r"\((?:[\w.&'-]+\s+){0,3}(?:photos?|pictures?|images?)\s+(?:by|courtesy|credit)\b[^()]*\)\s*$",
+        re.I,
+    ),
     # "(AFP via Getty Images)", "(Reuters/Getty)", "(AFP)" after a caption's own date
     # (a bare "(AFP)" after a full stop closes a news brief instead, so that is not a caption)
     re.compile(

@@ -137,7 +137,11 @@ def display_name(name: str) -> str:
                 out.append(piece)
                 continue
             lowered = piece.lower()
-            joined_article = lowered in ("al", "el") and position + 1 < len(pieces) and pieces[position + 1] == "-"
+            joined_article = (
+                lowered in ("al", "el")
+                and position + 1 < len(pieces)
+                and pieces[position + 1] == "-"
+            )
             if joined_article and (index > 0 or position > 0):
                 out.append(lowered)  # "al-Assad" inside a name
             else:
@@ -230,7 +234,7 @@ def _looks_like_name(piece: str) -> bool:
     words = piece.split()
     if len(words) > 7:
         return False
-    return not any(ch in piece for ch in "?!:;=<>{}[]\"“”")
+    return not any(ch in piece for ch in '?!:;=<>{}[]"“”')
 
 
 def _classify(piece: str, credits: _Credits) -> None:
@@ -260,11 +264,11 @@ def _classify(piece: str, credits: _Credits) -> None:
             credits.agency(inner_agency)
         elif inner:
             credits._add(credits.places, inner)
-    if "(" in piece:
-        piece = _trim(_BRACKET.sub(" ", piece))
-        if not piece:
-            return
-        _classify(piece, credits)
+    if "(" in piece or ")" in piece:
+        # stray brackets go too, so the second pass cannot come back here
+        piece = _trim(_BRACKET.sub(" ", piece).replace("(", " ").replace(")", " "))
+        if piece:
+            _classify(piece, credits)
         return
     if _ROLE_WORDS.search(piece):
         credits.role(piece)
@@ -339,15 +343,21 @@ def _parse_segment(segment: str, credits: _Credits) -> None:
         canonical_agency(p) or desk_name(p, credits.site_desks) for p in dash_parts
     ):
         for part in dash_parts:
-            if not (canonical_agency(part) or desk_name(part, credits.site_desks)) and _is_place_credit(part):
+            if not (
+                canonical_agency(part) or desk_name(part, credits.site_desks)
+            ) and _is_place_credit(part):
                 credits._add(credits.places, part.strip(_EDGE))
                 segment = segment.replace(part, " ", 1)
     for piece in _SPLIT.split(segment):
         _classify(piece, credits)
 
 
+_MAX_BYLINE = 400
+"""Longer text is not a byline; cutting it keeps the regular expressions linear."""
+
+
 def _prepare(raw: str) -> tuple[str, str | None]:
-    text = clean_text(raw)
+    text = clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE]
     text = _JUNK_SPANS.sub(" ", text)
     text, date_text = _cut_date(text)
     return " ".join(text.split()).strip(_EDGE), date_text

@@ -55,7 +55,10 @@ class _Parts(NamedTuple):
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad")
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad",
+    )
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _PREFIX = re.compile(
@@ -237,7 +240,9 @@ def _exact_parts_unchecked(text: str, day_first: bool | None) -> _Parts | None:
             return None
         year, month, day, hour, minute, second = fields[:6]
         precision = SECOND if text.count(":") >= 2 else MINUTE
-        return _checked(_Parts(year, month, day, hour, minute, second, 0, fields[9] or 0, precision))
+        return _checked(
+            _Parts(year, month, day, hour, minute, second, 0, fields[9] or 0, precision)
+        )
 
     if match := _NUMERIC.match(text):
         a, b = int(match.group("a")), int(match.group("b"))
@@ -268,10 +273,12 @@ def _exact_parts_unchecked(text: str, day_first: bool | None) -> _Parts | None:
     if match := _NAMED.match(_named_form(text)):
         month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
         day = int(match.group("d1") or match.group("d2"))
-        year = int(match.group("y")) if match.group("y") else None
+        maybe_year = int(match.group("y")) if match.group("y") else None
         hour, minute, second, micro, precision = _clock(match)
         offset = _offset_seconds(match.group("tz"))
-        return _checked(_Parts(year, month, day, hour, minute, second, micro, offset, precision))
+        return _checked(
+            _Parts(maybe_year, month, day, hour, minute, second, micro, offset, precision)
+        )
     return None
 
 
@@ -306,7 +313,9 @@ def _relative(text: str, now_local: datetime) -> ParsedDate | None:
     if lowered == "today":
         return ParsedDate(_local_midnight(midnight.date(), now_local.tzinfo), DAY)
     if lowered == "yesterday":
-        return ParsedDate(_local_midnight(midnight.date() - timedelta(days=1), now_local.tzinfo), DAY)
+        return ParsedDate(
+            _local_midnight(midnight.date() - timedelta(days=1), now_local.tzinfo), DAY
+        )
     if not _AGE.match(lowered):
         return None
     delta: dict[str, float] = {}
@@ -314,7 +323,10 @@ def _relative(text: str, now_local: datetime) -> ParsedDate | None:
         count = 1 if amount in ("a", "an", "one") else int(amount)
         key = _UNITS[unit.lower()]
         delta[key] = delta.get(key, 0) + count
-    value = now_local - timedelta(**delta)
+    try:
+        value = now_local - timedelta(**delta)
+    except OverflowError:
+        return None
     if "seconds" in delta:
         return ParsedDate(value.replace(microsecond=0), SECOND)
     if "minutes" in delta or "hours" in delta:
@@ -447,27 +459,10 @@ def explain_date(
         year_hint = year_hint.date()
     reference = year_hint if isinstance(year_hint, date) else now_local.date()
 
-    text = _prepare(raw)
-    if not text:
-        return None, "unparsed"
-    parsed: ParsedDate | None = None
-    parts = _exact_parts(text, day_first)
-    if parts is not None:
-        try:
-            parsed = _assemble(parts, zone, reference, year_hint is not None)
-        except (ValueError, OverflowError):
-            parsed = None
-    if parsed is None and parts is None:
-        parsed = _relative(text, now_local)
-    if parsed is None and parts is None and len(text) <= _DATEPARSER_MAX_LEN:
-        if _RELATIVE_WORDS.search(text):
-            result = _run_dateparser(text, tz, day_first, now_local.replace(tzinfo=None))
-        elif re.search(r"\d", text):
-            result = _dateparser_absolute(text, tz, day_first)
-        else:
-            result = None
-        if result is not None:
-            parsed = ParsedDate(*result)
+    try:
+        parsed = _parse(raw, tz, zone, day_first, now_local, reference, year_hint is not None)
+    except (ValueError, OverflowError, OSError):
+        parsed = None
     if parsed is None:
         return None, "unparsed"
     if parsed.value > now + FUTURE_SLACK:
@@ -475,6 +470,41 @@ def explain_date(
     if parsed.value < MIN_DATE:
         return None, "too_old"
     return parsed, "ok"
+
+
+def _parse(
+    raw: str,
+    tz: str,
+    zone: tzinfo,
+    day_first: bool | None,
+    now_local: datetime,
+    reference: date,
+    hinted: bool,
+) -> ParsedDate | None:
+    text = _prepare(raw)
+    if not text:
+        return None
+    parsed: ParsedDate | None = None
+    parts = _exact_parts(text, day_first)
+    if parts is not None:
+        try:
+            parsed = _assemble(parts, zone, reference, hinted)
+        except (ValueError, OverflowError):
+            parsed = None
+    if parsed is None and parts is None:
+        parsed = _relative(text, now_local)
+    if parsed is None and parts is None and len(text) <= _DATEPARSER_MAX_LEN:
+        if re.fullmatch(_WEEKDAY, text, re.IGNORECASE):
+            result = None  # a bare weekday names no particular week
+        elif _RELATIVE_WORDS.search(text):
+            result = _run_dateparser(text, tz, day_first, now_local.replace(tzinfo=None))
+        elif re.search(r"\d", text):
+            result = _dateparser_absolute(text, tz, day_first)
+        else:
+            result = None
+        if result is not None:
+            parsed = ParsedDate(*result)
+    return parsed
 
 
 def parse_date(

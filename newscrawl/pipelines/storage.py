@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -80,8 +81,8 @@ class StoragePipeline:
 
     # -- lifecycle -----------------------------------------------------------------
 
-    def open_spider(self) -> defer.Deferred[Any]:
-        return threads.deferToThread(self._open).addErrback(self._open_failed)
+    async def open_spider(self) -> None:
+        await maybe_deferred_to_future(threads.deferToThread(self._open).addErrback(self._open_failed))
 
     def _open(self) -> int:
         self.engine = make_engine(self.url)
@@ -121,10 +122,10 @@ class StoragePipeline:
             self._flush()
         return item
 
-    def close_spider(self) -> defer.Deferred[Any]:
+    async def close_spider(self) -> None:
         if self.engine is not None:
             self._flush()
-        return self.writes.addBoth(self._closed)
+        await maybe_deferred_to_future(self.writes.addBoth(self._closed))
 
     def _closed(self, _: Any) -> None:
         if self.engine is not None:

@@ -5,7 +5,22 @@ from __future__ import annotations
 from newscrawl.sites.base import RawArticle, Site
 from newscrawl.urls import host_of
 
-_MODULES = ("newscrawl.sites.jordantimes",)
+# One module per outlet, each defining ``SITE``; the order is the order ``scrapy list`` and
+# ``newscrawl sites`` print. Adding a site: docs/adding-a-site.md.
+_MODULES = (
+    "newscrawl.sites.jordantimes",
+    "newscrawl.sites.arabnews",
+    "newscrawl.sites.thenational",
+    "newscrawl.sites.gulfnews",
+    "newscrawl.sites.aljazeera",
+    "newscrawl.sites.middleeasteye",
+    "newscrawl.sites.ahram",
+    "newscrawl.sites.aawsat",
+    "newscrawl.sites.saudigazette",
+    "newscrawl.sites.royanews",
+    "newscrawl.sites.dailynewsegypt",
+    "newscrawl.sites.petra",
+)
 
 
 def all_sites() -> list[Site]:
@@ -14,7 +29,7 @@ def all_sites() -> list[Site]:
     if _CACHE is None:
         import importlib
 
-        sites = []
+        sites: list[Site] = []
         for name in _MODULES:
             module = importlib.import_module(name)
             sites.extend(getattr(module, "SITES", None) or [module.SITE])

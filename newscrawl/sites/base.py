@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode
 
 
 @dataclass
@@ -46,6 +47,51 @@ class Parser(Protocol):
 
 
 @dataclass(frozen=True)
+class IdRange:
+    """Articles addressed by a sequential numeric id (``/news/{id}``), walked newest first.
+
+    ``first``/``last`` bound the default walk; without both, ids are walked only when the
+    crawl is given ``-a ids=FIRST-LAST`` (an open-ended walk of a live site is never a default).
+    """
+
+    url_template: str
+    """A site path with an ``{id}`` placeholder: ``/news/{id}``."""
+    first: int | None = None
+    last: int | None = None
+
+    def path_for(self, article_id: int) -> str:
+        return self.url_template.format(id=article_id)
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors for what the generic parser gets wrong on one site (every one optional).
+
+    Each field lists selectors tried in order; the first that yields text wins. Anything a
+    selector does not find is filled by the generic metadata parser (JSON-LD, meta, ``<time>``).
+    Use ``::attr(name)`` to read an attribute (``time::attr(datetime)``).
+    """
+
+    title: tuple[str, ...] = ()
+    byline: tuple[str, ...] = ()
+    published: tuple[str, ...] = ()
+    """Visible publication date; used only when JSON-LD / meta give none (see ``prefer_metadata_dates``)."""
+    updated: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    """The article text container; the first selector that matches is read paragraph by paragraph."""
+    caption: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    """Elements removed from the body before it is read (promos, ad slots, share bars)."""
+    drop_paragraphs: tuple[str, ...] = ()
+    """Regular expressions: body paragraphs they match (``re.search``) are page furniture."""
+    byline_in_body: bool = False
+    """The body's first paragraph is a ``By Name`` line (Daily News Egypt): move it to the byline."""
+    prefer_metadata_dates: bool = True
+    """Structured dates (with their offsets) beat the visible date text."""
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything newscrawl knows about one outlet, as data."""
 
@@ -70,20 +116,82 @@ class Site:
     """Whether the house style writes datelines as ``Abu Dhabi:``."""
     desks: tuple[str, ...] = ()
     """House desk bylines that are not people (``JT``, ``MEE staff``)."""
+    download_delay: float | None = None
+    """Seconds between requests to this site, when it needs more (or less) than the default."""
+    concurrency: int | None = None
+    """Requests in flight to this site at once, when it differs from the default."""
+    id_range: IdRange | None = None
+    """Numeric-id discovery, for sites whose article URLs are ``/news/{id}``."""
+    selectors: Selectors | None = None
+    """Per-site selectors for the generic layer (used when there is no ``parser_factory``)."""
+    article_query_keys: tuple[str, ...] = ()
+    """Query parameters that are part of an article's identity (Petra's ``ID``, ``lang``, ``name``).
+
+    When set, ``article_url_pattern`` is matched against ``path?key=value&...`` (these keys only,
+    in this order), and a URL carrying any other non-tracking parameter is not an article."""
+    canonical_rewrites: tuple[tuple[str, str], ...] = ()
+    """``(pattern, replacement)`` pairs applied (``re.sub``) to an article's path (and identity
+    query) to get the form it is stored under, so every alias of one article gives one key:
+    ``(r"^/article/(\\d+)/.*$", r"/article/\\1")``. Pages are still fetched at the URL found."""
+    listing_dates_css: str | None = None
+    """Selector for the dates printed on listing items (``time::attr(datetime)``), for ``since``."""
 
     def is_article_path(self, path: str) -> bool:
         return re.fullmatch(self.article_url_pattern, path) is not None
+
+    def article_key(self, path: str, query: str = "") -> str | None:
+        """``path`` plus the identity query (``?ID=5&lang=en``); None when the query says "not an article".
+
+        Without ``article_query_keys`` the query is ignored (tracking parameters, pagers).
+        """
+        if not self.article_query_keys:
+            return path
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(k not in self.article_query_keys and not _TRACKING.match(k) for k, _ in pairs):
+            return None
+        values = dict(reversed(pairs))  # the first occurrence of a key wins
+        kept = [(k, values[k]) for k in self.article_query_keys if k in values]
+        return f"{path}?{urlencode(kept)}" if kept else path
+
+    def canonical_key(self, key: str) -> str:
+        """The stored form of an article key, after the site's ``canonical_rewrites``."""
+        for pattern, replacement in self.canonical_rewrites:
+            key = re.sub(pattern, replacement, key)
+        return key
 
     def owns_host(self, host: str) -> bool:
         host = host.lower().split(":")[0]
         return host in self.domains
 
     def make_parser(self) -> Parser:
-        if self.parser_factory is None:
-            from newscrawl.sites.generic import GenericParser
+        if self.parser_factory is not None:
+            return self.parser_factory()
+        if self.selectors is not None:
+            from newscrawl.sites.selectors import SelectorParser
 
-            return GenericParser()
-        return self.parser_factory()
+            return SelectorParser(self.selectors, name=f"{self.slug}/selectors")
+        from newscrawl.sites.generic import GenericParser
+
+        return GenericParser()
+
+    def discovery_kinds(self) -> tuple[str, ...]:
+        """The discovery sources this record declares: ``feeds``, ``sitemaps``, ``listings``, ``ids``."""
+        kinds = []
+        if self.feeds:
+            kinds.append("feeds")
+        if self.sitemaps:
+            kinds.append("sitemaps")
+        if self.start_paths:
+            kinds.append("listings")
+        if self.id_range is not None:
+            kinds.append("ids")
+        return tuple(kinds)
+
+
+# Query parameters that never change what page is served (campaign and click tracking).
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ocid|cmpid|__twitter_impression)$", re.I
+)
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -149,7 +149,9 @@ _TIMEISH = re.compile(
 
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2}(?!\d)")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
+)
 
 # Paragraphs that are page furniture, not article text (matched on short paragraphs only).
 _FURNITURE = re.compile(
@@ -202,6 +204,14 @@ def _casefold_types(node: dict[str, Any]) -> set[str]:
 def text_of(element: Any) -> str:
     try:
         return clean(element.text_content())
+    except (ValueError, AttributeError):
+        return ""
+
+
+def spaced_text_of(element: Any) -> str:
+    """Text with a space between child nodes, so ``<a>Name</a><a>twitter</a>`` stays apart."""
+    try:
+        return clean(" ".join(element.itertext()))
     except (ValueError, AttributeError):
         return ""
 
@@ -297,7 +307,8 @@ _SALVAGE_FIELDS = ("@type", "headline", "datePublished", "dateModified", "dateCr
 def _salvage_json_ld(text: str) -> dict[str, Any] | None:
     found: dict[str, Any] = {}
     for key in _SALVAGE_FIELDS:
-        match = re.search(rf'"{re.escape(key)}"\s*:\s*"([^"]*)"', text)
+        # Only values that end cleanly: a stray quote inside must not truncate them.
+        match = re.search(rf'"{re.escape(key)}"\s*:\s*"([^"]*)"\s*[,}}\]]', text)
         if match:
             found[key] = match.group(1)
     names = re.findall(r'"author"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]+)"', text)
@@ -458,7 +469,8 @@ class Page:
             return None
         meta: dict[str, list[str]] = {}
         for element in tree.iter("meta"):
-            key = element.get("property") or element.get("name") or element.get("itemprop")
+            # itemprop-keyed <meta> belongs to microdata and is read there.
+            key = element.get("property") or element.get("name")
             content = element.get("content")
             if key is None or content is None:
                 continue
@@ -510,7 +522,10 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     if len(parts) < 2:
         return title
     if names:
-        if any(parts[-1].casefold().strip() in (n, *n.split(" | ")) or n in parts[-1].casefold() for n in names):
+        if any(
+            parts[-1].casefold().strip() in (n, *n.split(" | ")) or n in parts[-1].casefold()
+            for n in names
+        ):
             return clean(title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»"))
         if any(parts[0].casefold().strip() == n for n in names):
             return clean(title[len(parts[0]) :].lstrip(" |-–—:·•»"))
@@ -613,7 +628,17 @@ def acceptable_author(name: str) -> bool:
         return False
     if name.startswith("@"):  # a social-media handle, not a byline
         return False
+    if re.search(r"\b(?:image|photo|foto|getty|istock|shutterstock)\b|^\(", name, re.I):
+        return False
     return len(name.split()) <= 8
+
+
+_TRAILING_ROLE = re.compile(
+    r"\s+(?:(?:chef|fach|online|sport|wirtschafts|politik)?redakteur(?:in)?|(?:chef)?reporter(?:in)?|"
+    r"korrespondent(?:in)?|autor(?:in)?|volontär(?:in)?|journalist(?:in|e)?|"
+    r"(?:senior |staff |contributing |chief )?(?:editor|writer|correspondent|reporter))$",
+    re.I,
+)
 
 
 def clean_author(name: Any) -> str:
@@ -627,7 +652,10 @@ def clean_author(name: Any) -> str:
         if isinstance(value, dict):
             name = clean(value.get("name"))
     name = _BY_PREFIX.sub("", name)
-    return name.strip(" ,;|-–—:·~")
+    name = name.strip(" ,;|-–—:·~")
+    # A job title printed after the name ("Nicole Beispiel Redakteurin").
+    stripped = _TRAILING_ROLE.sub("", name)
+    return stripped if len(stripped.split()) >= 2 else name
 
 
 def _usable(names: Iterable[Any]) -> list[str]:
@@ -642,14 +670,65 @@ def looks_like_username(name: str) -> bool:
     return bool(_USERNAME.match(name)) and bool(re.search(r"[._-]", name))
 
 
+_FURNITURE_TOKEN = re.compile(
+    r"^(?:comments?|comment[-_].*|.*[-_]comments?|related.*|.*[-_]related|recommend.*|"
+    r"teasers?|teaser[-_].*|sidebar|sidebar[-_].*|widget.*|footer|site[-_]footer|page[-_]footer|"
+    r"global[-_]footer|nav|navbar|menu|breadcrumbs?|more[-_]stories|most[-_](?:read|popular))$",
+    re.I,
+)
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:e\.\s?V|GmbH|AG|Ltd|Inc|LLC|Verlag|Online|Redaktion|Stiftung|Landesanstalt|"
+    r"Institut|Zeitung|Magazin|Media|News|Press)\b\.?|\.(?:[a-z]{2,3})$",
+    re.I,
+)
+
+
+def looks_like_outlet(name: str, site_names: Iterable[str] = ()) -> bool:
+    """The outlet's own name, a domain, or an organisation rather than a person."""
+    folded = name.casefold()
+    if any(folded == s.casefold() for s in site_names):
+        return True
+    return bool(_ORG_WORDS.search(name))
+
+
+def _body_length(element: Any) -> int:
+    root = element.getroottree().getroot()
+    cached = _BODY_LENGTH.get(id(root))
+    if cached is None or cached[0] is not root:
+        body = root.find("body")
+        cached = (root, len(text_of(body if body is not None else root)))
+        _BODY_LENGTH.clear()  # one page at a time: keep only the latest tree
+        _BODY_LENGTH[id(root)] = cached
+    return int(cached[1])
+
+
+_BODY_LENGTH: dict[int, tuple[Any, int]] = {}
+
+
 def _outside_furniture(element: Any) -> bool:
-    """Not inside a footer, navigation, comment thread or related-stories block."""
-    return not element.xpath(
-        "ancestor-or-self::*[self::footer or self::nav or "
-        f"contains({_lower('@class')},'comment') or contains({_lower('@id')},'comment') or "
-        f"contains({_lower('@class')},'related') or contains({_lower('@class')},'recommend') or "
-        f"contains({_lower('@class')},'teaser') or contains({_lower('@class')},'sidebar')]"
-    )
+    """Not inside a page footer, navigation, comment thread, sidebar or related-stories block.
+
+    A ``<footer>`` inside an ``<article>`` is the article's own metadata (bylines live there),
+    and the walk stops at the article (``<article>``, ``<main>``, hAtom ``hentry``). A block
+    classed like furniture that holds most of the page's text is a layout wrapper
+    (``content-area sidebar``), not furniture.
+    """
+    node = element
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag == "nav":
+            return False
+        if node.tag == "footer" and not any(a.tag == "article" for a in node.iterancestors()):
+            return False
+        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+        furniture = any(_FURNITURE_TOKEN.match(token) for token in tokens)
+        if furniture and len(text_of(node)) < 0.25 * _body_length(node):
+            return False
+        if node.tag in ("article", "main") or {"hentry", "h-entry"} & set(tokens):
+            return True
+        node = node.getparent()
+    return True
 
 
 def _item_scope(element: Any) -> Any:
@@ -706,16 +785,23 @@ _PROFILE_HREF = re.compile(
 )
 
 
+def _link_name(element: Any) -> str:
+    """The name on an author link, without icon labels run into it."""
+    text = clean_author(spaced_text_of(element))
+    end = _NAMES_END.search(text)
+    return clean_author(text[: end.start()]) if end else text
+
+
 def author_links(page: Page) -> list[str]:
     """Names on links to author profile pages near the top of the article."""
     for element in page.xpath("//body//a[@href]"):
         href = element.get("href") or ""
         if not (element.get("rel") == "author" or _PROFILE_HREF.search(url_path(href))):
             continue
-        text = clean_author(text_of(element))
+        text = _link_name(element)
         if not (acceptable_author(text) and 1 <= len(text.split()) <= 5):
             continue
-        if not _outside_furniture(element):
+        if _NOT_A_NAME.search(text) or not _outside_furniture(element):
             continue
         # Co-authors are linked side by side in the same byline container.
         parent = element.getparent()
@@ -727,8 +813,13 @@ def author_links(page: Page) -> list[str]:
             if other is element:
                 continue
             other_href = url_path(other.get("href"))
-            other_text = clean_author(text_of(other))
-            if (other.get("rel") == "author" or _PROFILE_HREF.search(other_href)) and acceptable_author(other_text) and len(other_text.split()) <= 5:
+            other_text = _link_name(other)
+            if (
+                (other.get("rel") == "author" or _PROFILE_HREF.search(other_href))
+                and acceptable_author(other_text)
+                and not _NOT_A_NAME.search(other_text)
+                and len(other_text.split()) <= 5
+            ):
                 names.append(other_text)
         return unique(names)
     return []
@@ -741,7 +832,8 @@ _LABEL_ONLY = re.compile(
     re.I,
 )
 _BYLINE_TEXT = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|by|von|vom|por|par|door|av)\s*:?\s+(?P<rest>\S.{1,150})$",
+    r"^\s*(?:[\d.:/,\s-]{6,}\s*)?(?:written\s+by|posted\s+by|(?:ein\s+)?(?:artikel|beitrag|text)\s+von|"
+    r"by|von|vom|por|par|door|av|auteur\s*:|autor(?:in)?\s*:|author\s*:)\s*:?\s+(?P<rest>\S.{0,150})$",
     re.I | re.S,
 )
 
@@ -750,6 +842,7 @@ def _byline_candidates(page: Page) -> Iterator[Any]:
     query = (
         "//body//*[not(self::script) and not(self::style) and not(self::meta) and not(self::link) "
         "and not(self::img) and not(self::body) and not(self::article) and not(self::html) and ("
+        "self::byline or "
         f"contains({_lower('@class')},'byline') or contains({_lower('@id')},'byline') "
         f"or contains({_lower('@class')},'author') or contains({_lower('@class')},'autor') "
         f"or contains({_lower('@class')},'auteur') or contains({_lower('@class')},'writer') "
@@ -761,18 +854,36 @@ def _byline_candidates(page: Page) -> Iterator[Any]:
     other: list[Any] = []
     for element in page.xpath(query):
         attrs = f"{element.get('class') or ''} {element.get('id') or ''}".casefold()
-        if re.search(r"avatar|image|img|photo|bio|about|description|box|comment|social|share", attrs):
+        if re.search(
+            r"avatar|image|img|photo|bio|about|description|box|comment|social|share", attrs
+        ):
             continue
         (named if "name" in attrs else other).append(element)
     yield from named
     yield from other
 
 
+def hcard_authors(page: Page) -> list[str]:
+    """Names marked up as hCard authors (``<span class="author vcard"><a class="fn">``)."""
+    query = (
+        "//body//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"
+        "[ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ') or "
+        "contains(concat(' ', normalize-space(@class), ' '), ' author ')]]"
+    )
+    for element in page.xpath(query):
+        if not _outside_furniture(element):
+            continue
+        name = clean_author(text_of(element))
+        if acceptable_author(name) and len(name.split()) <= 5 and not _NOT_A_NAME.search(name):
+            return [name]
+    return []
+
+
 def extract_visible_byline(page: Page) -> tuple[str, str] | None:
     """The byline as printed: an element classed like a byline, or a short "By ..." line."""
     for element in _byline_candidates(page):
-        text = text_of(element)
-        if not text or len(text) > 160 or not _HAS_LETTER.search(text):
+        text = spaced_text_of(element)
+        if not text or len(text) > 160 or not _HAS_LETTER.search(text) or text.endswith(":"):
             continue
         if _LABEL_ONLY.match(text) or _URLISH.search(text) or not _outside_furniture(element):
             continue
@@ -781,12 +892,12 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
         "//body//*[self::p or self::span or self::div or self::strong or self::em or self::i "
         "or self::address or self::li or self::small or self::b]"
     ):
-        if len(element) > 4:
+        if len(element) > 10:
             continue
-        text = text_of(element)
-        if 4 < len(text) <= 120:
-            match = _BYLINE_TEXT.match(text)
-            if match and len(match.group("rest").split()) <= 8 and _outside_furniture(element):
+        text = spaced_text_of(element)
+        if 4 < len(text) <= 160:
+            # A "By ..." line counts when names can be read off it.
+            if _BYLINE_TEXT.match(text) and names_from_byline(text) and _outside_furniture(element):
                 return text, "visible"
         elif text and _LABEL_ONLY.match(text) and len(text) <= 12 and re.search(r"\w", text):
             # A lone "By" label: the name is in the next sibling element.
@@ -798,31 +909,148 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
     return None
 
 
+# Words that introduce a byline, in the languages the corpus and the region use.
+_ROLE_WORDS = r"(?:text|texto|texte|fotos?|photos?|interview|bilder|words|reporting|recherche)"
+_LEAD_LABEL = re.compile(
+    rf"^(?:{_ROLE_WORDS}(?:\s*(?:&|,|und|and|y|et)\s*{_ROLE_WORDS})*\s*[:：]\s*|"
+    r"(?:written\s+by|posted\s+by|reported\s+by|story\s+by|words\s+by|by|from|"
+    r"von|vom|erstellt\s+von|eingestellt\s+von|veröffentlicht\s+von|geschrieben\s+von|"
+    r"artikel\s+von|beitrag\s+von|beitragvon|ein\s+beitrag\s+von|"
+    r"par|publié\s+par|écrit\s+par|por|escrito\s+por|publicado\s+por|di|scritto\s+da|"
+    r"door|av|af|przez|autor(?:in|en)?|author|authors|auteur|autore|autores|redakteur(?:in)?|"
+    r"bericht|reporter|quelle|source)\s*[:：]?\s+)",
+    re.I,
+)
+# Where the names end: a date, a time, a separator or a "published" label.
+_NAMES_END = re.compile(
+    r"\s(?:am|on|le|el|il|em|op|den|um|at)\s+\d|\s(?:am|um|on)(?:\s+\S|\s*$)|,\s*in\b|"
+    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafiken?|video)\s+(?:von|by|de|par)\b|"
+    r"(?<=[a-zäöüé])(?:Quelle|Datum|Source|Date|Foto|Photo|Bild)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
+    r"\s+\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)|"
+    r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"\s\d{4}-\d{2}-\d{2}|(?<=[^\W\d])\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s\d{1,2}:\d{2}|\s*[|·•»]\s*|\s+[-–—]\s+|\s*\n|"
+    r"\s*(?:facebook|twitter|instagram|linkedin|whatsapp|flipboard|e-?mail\b|mail\b)|"
+    r"\s+[^\W\d_]+\s*:\s|"
+    r"\s+(?:stand|aktualisiert|updated|published|publicado|publié|veröffentlicht|"
+    r"hace|vor|il y a|mis à jour)\b|"
+    r"(?<=[a-z])(?:vor|hace)\s+\d",
+    re.I,
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b)\s*", re.I)
+_NOT_A_NAME = re.compile(
+    r"\b(?:profile|profil|about|à propos|a propos|contributors?|all articles|alle artikel|"
+    r"more|mehr|follow|folgen|email|e-mail|mail|twitter|facebook|instagram|linkedin|"
+    r"comments?|kommentare?|share|teilen|print|drucken|read|lesen|photo|image|getty|"
+    r"istock|shutterstock|credit|reuters pictures|copyright|minutes?|minuten|min read|"
+    r"lesezeit|words|wörter|uncategorized|categories|kategorie|tags?)\b|[?!@#=<>{}]",
+    re.I,
+)
+
+
+_GLUED_LABEL = re.compile(r"(?<=[a-zäöüé])(Quelle|Datum|Source|Date|Foto|Photo|Bild)(?=\s*:)")
+_DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|msc|m\.?a|b\.?a|jr|sr|rn|esq|dipl\.?.*)\.?$", re.I)
+
+
+def names_from_byline(text: str) -> list[str]:
+    """People (or outlets) named in a printed byline, labels and dates cut away.
+
+    ``von Daniel Braun, Davor Pasoski`` -> two names; ``Posted by Ann Lee at 18:52`` ->
+    ``Ann Lee``. Returns [] when the line does not read as a list of names.
+    """
+    text = clean(text)
+    if not text or text.endswith(":"):
+        return []
+    # Labels run into the name by markup without spaces ("Fritz BeispielQuelle: ...").
+    text = _GLUED_LABEL.sub(r" \1", text)
+    # The label may follow a date ("29. Juni 2017, 23:39 · von Tobi"): start after it.
+    label = re.search(
+        r"(?:^|[\s·|•»,])(?:von|by|par|por|posted by|written by|door|av|autor(?:in)?:|"
+        r"author:|auteur\s*:)\s*(?=\S)",
+        text,
+        re.I,
+    )
+    if label and label.start() > 0:
+        text = text[label.start() :].lstrip(" ·|•»,")
+    text = _LEAD_LABEL.sub("", text, count=1)
+    # Any other short label ending in a colon ("Reporter:", "责任编辑：").
+    text = re.sub(r"^[^:：\d]{1,14}[:：]\s*(?=\S)", "", text, count=1)
+    end = _NAMES_END.search(text)
+    if end:
+        text = text[: end.start()]
+    text = text.strip(" ,;:|-–—·~")
+    if not text or len(text) > 100:
+        return []
+    names: list[str] = []
+    for piece in _NAME_SPLIT.split(text):
+        piece = re.sub(r"\s*\([^)]*\)\s*$", "", piece).strip(" ,;:|-–—·~")
+        if len(piece.split()) > 2:
+            piece = _TRAILING_ROLE.sub("", piece)
+        if not piece or _DEGREE.match(piece):
+            continue
+        if _NOT_A_NAME.search(piece) or not acceptable_author(piece):
+            return []
+        if len(piece.split()) > 5:
+            return []
+        names.append(piece)
+    return unique(names)
+
+
+def printed_names_win(
+    names: list[str],
+    visible: list[str],
+    byline: tuple[str, str] | None,
+    site_names: Iterable[str],
+) -> bool:
+    """Should names read off the page replace the names from structured markup?
+
+    Yes when the markup gives only logins or the outlet itself, when the printed byline spells
+    the same people out more fully or adds co-authors, or when a printed "By ..." line does not
+    mention the markup's names at all.
+    """
+    if all(looks_like_username(n) for n in names):
+        return True
+    if all(looks_like_outlet(n, site_names) for n in names):
+        return True
+    folded_visible = [v.casefold() for v in visible]
+    plain_visible = all(
+        2 <= len(v.split()) <= 4 and not looks_like_outlet(v, site_names) for v in visible
+    )
+    covered = all(any(n.casefold() in v for v in folded_visible) for n in names)
+    fuller = len(visible) > len(names) or any(
+        len(v) > len(n) for v, n in zip(visible, names, strict=False)
+    )
+    if plain_visible and covered and fuller:
+        return True
+    printed = byline[0] if byline else ""
+    return bool(_BYLINE_TEXT.match(printed)) and not any(
+        n.casefold() in printed.casefold() for n in names
+    )
+
+
 def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str, str] | None]:
     """``(author_names, byline_raw)`` chosen by evidence, each with its provenance.
 
-    Structured names win, except logins (``jane.doe``) when the page prints a byline, and
-    names that the printed "By ..." line contradicts. Organisation authors from JSON-LD are
-    used only when nothing names a person.
+    Structured names win, unless they are logins (``jane.doe``) or the outlet's own name
+    while the page prints a byline, or the printed "By ..." line names someone else.
+    Then come names on author-profile links, then the names read off the printed byline.
+    Organisation authors from JSON-LD are used only when nothing names a person.
     """
     from_markup = metadata_author_names(page)
     byline = extract_visible_byline(page)
-    links = author_links(page)
-    if from_markup:
-        names, source = from_markup
-        printed = byline[0].casefold() if byline else ""
-        if all(looks_like_username(n) for n in names) and (links or byline):
-            from_markup = None
-        elif byline and _BYLINE_TEXT.match(byline[0]) and not any(
-            n.casefold() in printed for n in names
-        ):
-            link_text = " ".join(links).casefold()
-            if (links and not any(n.casefold() in link_text for n in names)) or not links:
-                from_markup = None
+    printed = byline[0].casefold() if byline else ""
+    from_byline = names_from_byline(byline[0]) if byline else []
+    links = author_links(page) or hcard_authors(page)
+    if links and printed and not any(n.casefold() in printed for n in links):
+        # Profile links that the printed byline does not mention are a sidebar's.
+        links = [] if from_byline else links
+    visible = links or from_byline
+    site_names = {n.casefold() for n in page.site_names}
+    if from_markup and visible and printed_names_win(from_markup[0], visible, byline, site_names):
+        from_markup = None
     if from_markup:
         return from_markup, byline
-    if links:
-        return (links, "visible"), byline
+    if visible:
+        return (visible, "visible"), byline
     if byline:
         return None, byline
     _, orgs = page.json_ld.author_names()
@@ -838,7 +1066,12 @@ def extract_dates(
     now: datetime | None = None,
     htmldate: Any = None,
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
-    """``(published, updated)`` as ``(raw, provenance)``, by evidence and precedence."""
+    """``(published, updated)`` as ``(raw, provenance)``, by evidence and precedence.
+
+    Precedence: JSON-LD ``datePublished``, ``article:published_time`` and other meta,
+    microdata, RDFa ``dc:date``, ``<time datetime>``, JSON-LD ``dateCreated``; the URL's
+    own date and the page's local offset can overrule it (see ``choose_published``).
+    """
     published: list[tuple[str, str]] = []
     value = page.json_ld.get("datePublished")
     if isinstance(value, str) and clean(value):
@@ -858,10 +1091,7 @@ def extract_dates(
         if raw:
             published.append((raw, "rdfa"))
     for element in page.xpath("//time[@pubdate] | //time[@datetime]"):
-        if element.xpath(
-            f"ancestor::*[contains({_lower('@class')},'comment') or self::footer "
-            f"or contains({_lower('@class')},'related') or self::aside]"
-        ):
+        if not _outside_furniture(element):
             continue
         raw = clean(element.get("datetime")) or text_of(element)
         if raw:
@@ -950,9 +1180,9 @@ def choose_published(
     # The same instant written with the site's own offset tells the local day.
     for raw, source in candidates[1:]:
         other = parse_instant(raw)
-        if other is not None and not _is_utc_stamp(other):
-            if abs(other - instant) <= timedelta(minutes=2):
-                return raw, source
+        same_instant = other is not None and abs(other - instant) <= timedelta(minutes=2)
+        if same_instant and other is not None and not _is_utc_stamp(other):
+            return raw, source
     local = local_day_of_utc(instant, in_url)
     if local is None and htmldate is not None:
         local = local_day_of_utc(instant, parse_iso_day(htmldate(page)))
@@ -967,12 +1197,14 @@ def extract_language(page: Page) -> tuple[str, str] | None:
         return clean(value), "json-ld"
     lang = page.tree.get("lang") or page.tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang and clean(lang):
-        return clean(lang), "visible"
+        return clean(lang), "meta"
     found = page.meta_first(("og:locale", "content-language", "language", "dc.language"))
     if found:
         return found[0].replace("_", "-"), "meta"
-    for element in page.xpath('//meta[@http-equiv]'):
-        if (element.get("http-equiv") or "").casefold() == "content-language" and element.get("content"):
+    for element in page.xpath("//meta[@http-equiv]"):
+        if (element.get("http-equiv") or "").casefold() == "content-language" and element.get(
+            "content"
+        ):
             return clean(element.get("content")), "meta"
     return None
 
@@ -1038,7 +1270,9 @@ def extract_body(page: Page, *, title: str | None = None) -> tuple[list[str], st
         return paragraphs, "extractor"
     body = page.json_ld.get("articleBody")
     if isinstance(body, str) and clean(body):
-        paragraphs = tidy_paragraphs(re.split(r"\n\s*\n|\r?\n", html_lib.unescape(body)), title=title)
+        paragraphs = tidy_paragraphs(
+            re.split(r"\n\s*\n|\r?\n", html_lib.unescape(body)), title=title
+        )
         if paragraphs:
             return paragraphs, "json-ld"
     return None
@@ -1101,22 +1335,33 @@ class GenericParser:
             setattr(raw, attr, found[0])
             prov[key or attr] = found[1]
 
-        put("title", extract_title(page))
+        def guarded(step: str, extract: Any, *args: Any, **kwargs: Any) -> Any:
+            # Arbitrary markup must not cost the other fields: a failing step yields nothing.
+            try:
+                return extract(*args, **kwargs)
+            except Exception:
+                logger.warning("generic %s extraction failed on %s", step, page.url, exc_info=True)
+                return None
+
+        put("title", guarded("title", extract_title, page))
         if not raw.author_names and not raw.byline_raw:
-            names, byline = extract_authors(page)
+            names, byline = guarded("author", extract_authors, page) or (None, None)
             put("author_names", names, "authors")
             put("byline_raw", byline, "byline")
-        published, updated = extract_dates(
-            page, htmldate=htmldate_published if self.use_htmldate else None
+        htmldate = htmldate_published if self.use_htmldate else None
+        published, updated = guarded("date", extract_dates, page, htmldate=htmldate) or (
+            None,
+            None,
         )
-        if published is None and not raw.date_published_raw and self.use_htmldate:
-            guess = htmldate_published(page)
+        if published is None and not raw.date_published_raw and htmldate is not None:
+            guess = htmldate(page)
             if guess:
                 published = (guess, "htmldate")
         put("date_published_raw", published, "date_published")
         put("date_updated_raw", updated, "date_updated")
-        put("language", extract_language(page))
-        put("section", extract_section(page))
+        put("language", guarded("language", extract_language, page))
+        put("section", guarded("section", extract_section, page))
         if not raw.body_paragraphs:
-            put("body_paragraphs", extract_body(page, title=raw.title), "body")
+            body = guarded("body", extract_body, page, title=raw.title)
+            put("body_paragraphs", body, "body")
         return raw

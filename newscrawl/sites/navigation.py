@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
 
-from newscrawl.sites.base import Site, unique
-from newscrawl.urls import canonical_article_url, normalize_path, strip_mirror_prefix
+from newscrawl.sites.base import Site
+from newscrawl.urls import normalize_path, strip_mirror_prefix
 
 
 def hrefs(html: str, page_url: str) -> list[str]:
@@ -23,26 +24,59 @@ def hrefs(html: str, page_url: str) -> list[str]:
     return out
 
 
-def canonical_if_article(url: str, site: Site, mirror_base: str | None = None) -> str | None:
-    """The canonical URL when ``url`` is an article of ``site`` (on any of its hosts or the mirror)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article found by discovery: where to fetch it and the key it is stored under."""
+
+    locator: str
+    """The URL found, on the site's canonical host: normalised path plus identity query, no tracking."""
+    canonical: str
+    """The canonical URL (after the site's ``canonical_rewrites``): the storage key."""
+
+
+def article_ref(url: str, site: Site, mirror_base: str | None = None) -> ArticleRef | None:
+    """Locator and canonical URL when ``url`` is an article of ``site`` (on any of its hosts or the mirror)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
     mirror_host = (urlsplit(mirror_base).hostname or "").lower() if mirror_base else None
-    if not (site.owns_host(host) or (mirror_host and host == mirror_host)):
+    on_mirror = bool(mirror_host and host == mirror_host)
+    if not (site.owns_host(host) or on_mirror):
         return None
     path = parts.path
-    if mirror_host and host == mirror_host:
+    if on_mirror:
         path = strip_mirror_prefix(path, mirror_base)
-    path = normalize_path(path)
-    if not site.is_article_path(path):
+    key = site.article_key(normalize_path(path), parts.query)
+    if key is None or not site.is_article_path(key):
         return None
-    return canonical_article_url(path, site.canonical_base)
+    return ArticleRef(site.canonical_base + key, site.canonical_base + site.canonical_key(key))
+
+
+def canonical_if_article(url: str, site: Site, mirror_base: str | None = None) -> str | None:
+    """The canonical URL when ``url`` is an article of ``site`` (on any of its hosts or the mirror)."""
+    ref = article_ref(url, site, mirror_base)
+    return ref.canonical if ref else None
+
+
+def article_refs(
+    html: str, page_url: str, site: Site, mirror_base: str | None = None
+) -> list[ArticleRef]:
+    """The articles a listing links to (one per canonical URL), recognised by URL pattern only."""
+    seen: set[str] = set()
+    refs = []
+    for url in hrefs(html, page_url):
+        ref = article_ref(url, site, mirror_base)
+        if ref is not None and ref.canonical not in seen:
+            seen.add(ref.canonical)
+            refs.append(ref)
+    return refs
 
 
 def article_links(html: str, page_url: str, site: Site, mirror_base: str | None = None) -> list[str]:
     """Canonical URLs of the articles a listing links to, recognised by URL pattern only."""
-    found = (canonical_if_article(url, site, mirror_base) for url in hrefs(html, page_url))
-    return unique(u for u in found if u)
+    return [ref.canonical for ref in article_refs(html, page_url, site, mirror_base)]
 
 
 _PAGE = re.compile(r"(?:^|&)page=(\d+)")

@@ -1,4 +1,18 @@
-"""One spider class for every registered site; ``scrapy crawl <slug>`` picks the site by name."""
+"""One spider class for every registered site; ``scrapy crawl <slug>`` picks the site by name.
+
+Discovery combines whatever the site record declares: feeds (RSS / Atom), sitemaps (sitemap
+indexes followed, Google News sitemaps read), section listings with their pager, and numeric-id
+ranges. Every source ends in the same article request, de-duplicated by canonical URL:
+
+- article requests carry ``cb_kwargs={"canonical_url": ...}`` (the storage key);
+- listing requests carry ``cb_kwargs={"section_path": ...}`` (the section's own path);
+- feed and sitemap requests carry ``cb_kwargs={"source_url": ...}`` (the path as declared).
+
+A response that is a 403 / 429 or a bot-challenge page is counted under
+``newscrawl/blocked/<reason>``; when most of a run's responses were blocked the run ends with
+``newscrawl/blocked`` (count) and ``newscrawl/failure = "blocked"`` (exit status 5), so a
+blocked site is never mistaken for one with no new articles.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +21,60 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from newscrawl.items import ArticleItem
 from newscrawl.normalize.dates import parse_date
 from newscrawl.processing import raw_to_fields
 from newscrawl.sites import all_sites
 from newscrawl.sites.base import Site
-from newscrawl.sites.navigation import article_links, next_page, page_number
-from newscrawl.urls import to_mirror
+from newscrawl.sites.blocking import HANDLED_STATUSES, block_reason
+from newscrawl.sites.discovery import Document, Entry, older_than, parse_document
+from newscrawl.sites.navigation import ArticleRef, article_ref, article_refs, next_page, page_number
+from newscrawl.urls import normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
 
 _BASE_URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?::\d+)?(?:/[^?#]*)?$")
+_IDS = re.compile(r"^\s*(\d+)\s*[-:]\s*(\d+)\s*$")
+DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids")
+MAX_ID_WALK = 1_000_000
 
 
 class SiteSpider(scrapy.Spider):
-    """Walk a site's section listings page by page and hand each article page to its parser.
+    """Discover a site's articles (feeds, sitemaps, listings, id ranges) and parse each one.
 
     Arguments (``-a name=value``):
-      base_url   crawl a mirror with the same paths (``http://127.0.0.1:8000``); articles
-                 are still stored under their canonical URLs on the real domain
-      max_pages  listing pages to read per section (default: no limit)
-      since      ``YYYY-MM-DD``: stop paging a section once its listing reaches older articles
+      base_url   crawl a mirror with the same paths (``http://127.0.0.1:8000``); the site's
+                 own absolute URLs in feeds, sitemaps and listings are mapped onto it, and
+                 articles are still stored under their canonical URLs on the real domain
+      max_pages  listing pages to read per section, and child sitemaps per sitemap index
+                 (default: no limit)
+      since      ``YYYY-MM-DD``: stop paging a section once its listing reaches older
+                 articles, and skip feed items and sitemap entries (and child sitemaps)
+                 dated before it
+      discovery  which declared sources to use, comma-separated: feeds,sitemaps,listings,ids
+                 (default: all the site declares)
+      ids        ``FIRST-LAST``: walk this numeric-id range, newest first (sites with an
+                 ``id_range``); alone it means ``discovery=ids``
     """
 
     site: ClassVar[Site]
-    name: ClassVar[str]
+    # Let 403 / 429 / 503 reach the callbacks so a block is seen and counted, not dropped
+    # silently by HttpErrorMiddleware (429 and 503 are still retried first).
+    handle_httpstatus_list: list[int] = list(HANDLED_STATUSES)  # noqa: RUF012 (Scrapy reads it)
 
     def __init__(
         self,
         base_url: str | None = None,
         max_pages: str | int | None = None,
         since: str | None = None,
+        discovery: str | None = None,
+        ids: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -50,11 +82,15 @@ class SiteSpider(scrapy.Spider):
         self.base_url = self._check_base_url(base_url)
         self.max_pages = self._check_max_pages(max_pages)
         self.since = self._check_since(since)
+        self.id_walk = self._check_ids(ids)
+        self.discovery = self._check_discovery(discovery, explicit_ids=self.id_walk is not None)
         if self.base_url:
             self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         else:
             self.allowed_domains = list(self.site.domains)
         self.parser = self.site.make_parser()
+        self._requested: set[str] = set()
+        self._blocked_in_a_row = 0
 
     # -- argument validation ---------------------------------------------------------
 
@@ -87,7 +123,51 @@ class SiteSpider(scrapy.Spider):
         except ValueError:
             raise ValueError(f"since must be a date as YYYY-MM-DD, got {value!r}") from None
 
-    # -- navigation --------------------------------------------------------------------
+    def _check_ids(self, value: str | None) -> tuple[int, int] | None:
+        if not value:
+            return None
+        if self.site.id_range is None:
+            raise ValueError(f"ids: {self.site.slug} has no numeric-id discovery (no id_range)")
+        match = _IDS.match(value)
+        if not match:
+            raise ValueError(f"ids must be a range FIRST-LAST of article ids, got {value!r}")
+        first, last = sorted((int(match.group(1)), int(match.group(2))))
+        if last - first >= MAX_ID_WALK:
+            raise ValueError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
+        return first, last
+
+    def _check_discovery(self, value: str | None, *, explicit_ids: bool) -> tuple[str, ...]:
+        declared = self.site.discovery_kinds()
+        if not value:
+            if explicit_ids:
+                return ("ids",)
+            kinds = tuple(k for k in declared if k != "ids" or self._default_ids())
+            if not kinds:
+                raise ValueError(
+                    f"{self.site.slug} discovers articles by id only: give -a ids=FIRST-LAST"
+                )
+            return kinds
+        wanted = tuple(k.strip() for k in value.split(",") if k.strip())
+        unknown = [k for k in wanted if k not in DISCOVERY_KINDS]
+        if unknown or not wanted:
+            raise ValueError(
+                f"discovery must be a comma-separated subset of {','.join(DISCOVERY_KINDS)}, got {value!r}"
+            )
+        missing = [k for k in wanted if k not in declared]
+        if missing:
+            raise ValueError(
+                f"discovery: {self.site.slug} declares no {', '.join(missing)} "
+                f"(it has: {', '.join(declared) or 'nothing'})"
+            )
+        if "ids" in wanted and not (explicit_ids or self._default_ids()):
+            raise ValueError(f"discovery=ids needs -a ids=FIRST-LAST for {self.site.slug}")
+        return wanted
+
+    def _default_ids(self) -> bool:
+        id_range = self.site.id_range
+        return id_range is not None and id_range.first is not None and id_range.last is not None
+
+    # -- URLs --------------------------------------------------------------------------
 
     def site_url(self, path_or_url: str) -> str:
         """A site path or canonical URL, pointed at the mirror when there is one."""
@@ -95,30 +175,191 @@ class SiteSpider(scrapy.Spider):
             path_or_url = self.site.canonical_base + path_or_url
         return to_mirror(path_or_url, self.base_url)
 
+    def _followable(self, url: str) -> str | None:
+        """A URL found in a feed, sitemap or pager, as a path (+query) on the site; None if off-site."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        mirror_host = (urlsplit(self.base_url).hostname or "").lower() if self.base_url else None
+        if mirror_host and host == mirror_host:
+            path = strip_mirror_prefix(parts.path, self.base_url)
+        elif self.site.owns_host(host):
+            path = parts.path
+        else:
+            return None
+        return (path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    # -- discovery -----------------------------------------------------------------------
+
     async def start(self) -> AsyncIterator[Any]:
-        for path in self.site.start_paths:
+        logger.info(
+            "Crawling %s (%s) via %s%s",
+            self.site.slug,
+            self.site.name,
+            ", ".join(self.discovery) or "nothing",
+            f" from mirror {self.base_url}" if self.base_url else "",
+        )
+        if "feeds" in self.discovery:
+            for path in self.site.feeds:
+                yield self._source_request(path, self.parse_feed)
+        if "sitemaps" in self.discovery:
+            for path in self.site.sitemaps:
+                yield self._source_request(path, self.parse_sitemap)
+        if "listings" in self.discovery:
+            for path in self.site.start_paths:
+                yield scrapy.Request(
+                    self.site_url(path),
+                    callback=self.parse_listing,
+                    errback=self.source_failed,
+                    cb_kwargs={"section_path": path},
+                    meta={"listing_page": 0},
+                )
+        if "ids" in self.discovery:
+            for request in self._id_requests():
+                yield request
+
+    def _source_request(self, path: str, callback: Any) -> scrapy.Request:
+        return scrapy.Request(
+            self.site_url(path),
+            callback=callback,
+            errback=self.source_failed,
+            cb_kwargs={"source_url": path},
+            priority=10,  # read every feed and sitemap before the articles they list
+        )
+
+    def _id_requests(self) -> Iterator[scrapy.Request]:
+        id_range = self.site.id_range
+        assert id_range is not None
+        if self.id_walk is not None:
+            first, last = self.id_walk
+        else:
+            assert id_range.first is not None
+            assert id_range.last is not None
+            first, last = id_range.first, id_range.last
+        self.crawler.stats.set_value("newscrawl/ids/range", f"{first}-{last}")
+        for article_id in range(last, first - 1, -1):  # newest first
+            ref = article_ref(self.site.canonical_base + id_range.path_for(article_id), self.site)
+            if ref is None:
+                logger.error("id_range template of %s does not give article URLs", self.site.slug)
+                return
+            self.crawler.stats.inc_value("newscrawl/ids/requested")
+            yield from self._article_request(ref)
+
+    def _article_request(self, ref: ArticleRef) -> Iterator[scrapy.Request]:
+        """One request per canonical URL per run, fetched where it was found."""
+        if ref.canonical in self._requested:
+            self.crawler.stats.inc_value("newscrawl/discovery/duplicate")
+            return
+        self._requested.add(ref.canonical)
+        yield scrapy.Request(
+            self.site_url(ref.locator),
+            callback=self.parse_article,
+            cb_kwargs={"canonical_url": ref.canonical},
+        )
+
+    def parse_feed(self, response: Response, source_url: str) -> Iterator[Any]:
+        yield from self._parse_discovery(response, source_url, "feed")
+
+    def parse_sitemap(self, response: Response, source_url: str) -> Iterator[Any]:
+        yield from self._parse_discovery(response, source_url, "sitemap")
+
+    def _parse_discovery(self, response: Response, source_url: str, asked: str) -> Iterator[Any]:
+        if self._blocked(response):
+            return
+        stats = self.crawler.stats
+        if response.status >= 400:  # a 503 without challenge markers: try again next run
+            stats.inc_value("newscrawl/discovery/failed")
+            logger.warning("Discovery source %s failed: HTTP %d", response.url, response.status)
+            return
+        document = parse_document(response.body, response.url)
+        kind = "feed" if document.is_feed else "sitemap" if document.is_sitemap else asked
+        if document.kind == "unknown":
+            stats.inc_value(f"newscrawl/{asked}/unreadable")
+            logger.warning("%s %s is not a feed or sitemap (%s)", asked, response.url, source_url)
+            return
+        self._note_ok()
+        stats.inc_value(f"newscrawl/{kind}/documents")
+        yield from self._follow_children(document, response.url)
+        new = older = other = 0
+        for entry in document.entries:
+            if older_than(
+                entry.date_raw, self.since, tz=self.site.timezone, day_first=self.site.day_first
+            ):
+                older += 1
+                continue
+            ref = article_ref(entry.url, self.site, self.base_url)
+            if ref is None:
+                other += 1
+                continue
+            new += ref.canonical not in self._requested
+            yield from self._article_request(ref)
+        stats.inc_value(f"newscrawl/{kind}/entries", len(document.entries))
+        if older:
+            stats.inc_value(f"newscrawl/{kind}/skipped/since", older)
+        if other:
+            stats.inc_value(f"newscrawl/{kind}/skipped/not_article", other)
+        logger.info(
+            "%s %s: %d entries, %d new articles, %d older than since, %d not articles",
+            kind.capitalize(), response.url, len(document.entries), new, older, other,
+        )  # fmt: skip
+
+    def _follow_children(self, document: Document, page_url: str) -> Iterator[Any]:
+        """Child sitemaps of an index: newest first, ``since`` and ``max_pages`` applied."""
+        if not document.sitemaps:
+            return
+        stats = self.crawler.stats
+        children: list[Entry] = []
+        for child in document.sitemaps:
+            if older_than(child.date_raw, self.since, tz=self.site.timezone):
+                stats.inc_value("newscrawl/sitemap/skipped/since")
+                continue
+            children.append(child)
+        if self.max_pages is not None and len(children) > self.max_pages:
+            stats.inc_value("newscrawl/sitemap/skipped/max_pages", len(children) - self.max_pages)
+            children = children[: self.max_pages]
+        for child in children:
+            target = self._followable(urljoin(page_url, child.url))
+            if target is None:
+                stats.inc_value("newscrawl/sitemap/skipped/offsite")
+                continue
             yield scrapy.Request(
-                self.site_url(path), callback=self.parse_listing, cb_kwargs={"section_path": path}
+                self.site_url(target),
+                callback=self.parse_sitemap,
+                errback=self.source_failed,
+                cb_kwargs={"source_url": target},
+                priority=10,
             )
+
+    def source_failed(self, failure: Failure) -> None:
+        """A feed, sitemap or listing that could not be fetched (404, DNS, robots.txt)."""
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        why = f"HTTP {response.status}" if response is not None else failure.type.__name__
+        self.crawler.stats.inc_value("newscrawl/discovery/failed")
+        logger.warning("Discovery source %s failed: %s", request.url, why)
+
+    # -- listings --------------------------------------------------------------------------
 
     def parse_listing(self, response: Response, section_path: str) -> Iterator[Any]:
         stats = self.crawler.stats
+        if self._blocked(response):
+            return
+        if response.status >= 400:
+            stats.inc_value("newscrawl/discovery/failed")
+            logger.warning("Listing %s failed: HTTP %d", response.url, response.status)
+            return
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/listing/not_html")
             return
+        self._note_ok()
         stats.inc_value("newscrawl/listing/pages")
         html = response.text
-        links = article_links(html, response.url, self.site, self.base_url)
-        if not links:
+        refs = article_refs(html, response.url, self.site, self.base_url)
+        if not refs:
             stats.inc_value("newscrawl/listing/no_articles")
             logger.warning("No article links on listing %s", response.url)
-        for canonical in links:
-            yield scrapy.Request(
-                self.site_url(canonical),
-                callback=self.parse_article,
-                cb_kwargs={"canonical_url": canonical},
-            )
-        page = page_number(response.url)
+        for ref in refs:
+            yield from self._article_request(ref)
+        page = response.meta.get("listing_page", page_number(response.url))
         if self.max_pages is not None and page + 1 >= self.max_pages:
             stats.inc_value("newscrawl/listing/stopped/max_pages")
             return
@@ -126,30 +367,58 @@ class SiteSpider(scrapy.Spider):
             stats.inc_value("newscrawl/listing/stopped/since")
             return
         following = next_page(html, response.url)
-        if following and links:
-            path = urlsplit(following)
-            target = f"{section_path}?{path.query}" if path.query else section_path
+        target = self._next_listing_target(following, section_path) if following else None
+        if target and refs:
             yield scrapy.Request(
-                self.site_url(target), callback=self.parse_listing, cb_kwargs={"section_path": section_path}
+                self.site_url(target),
+                callback=self.parse_listing,
+                errback=self.source_failed,
+                cb_kwargs={"section_path": section_path},
+                meta={"listing_page": page + 1},
             )
+
+    def _next_listing_target(self, following: str, section_path: str) -> str | None:
+        """The pager's next page as a site path: ``/news/local?page=2``, ``/category/x/page/2/``."""
+        target = self._followable(following)
+        if target is None:
+            return None
+        path, _, query = target.partition("?")
+        if normalize_path(path) == normalize_path(section_path):
+            path = section_path
+        return f"{path}?{query}" if query else path
 
     def _reached_since(self, html: str) -> bool:
         """True when the listing shows an article older than ``since`` (listings are newest first)."""
-        listing_dates = getattr(self.parser, "listing_dates", None)
-        if listing_dates is None:
-            return False
+        raw_dates = self._listing_dates(html)
         days = []
-        for raw in listing_dates(html):
+        for raw in raw_dates:
             parsed = parse_date(raw, tz=self.site.timezone, day_first=self.site.day_first)
             if parsed is not None:
                 days.append(parsed.value.date())
         return bool(days) and self.since is not None and min(days) < self.since
 
+    def _listing_dates(self, html: str) -> list[str]:
+        listing_dates = getattr(self.parser, "listing_dates", None)
+        if listing_dates is not None:
+            return list(listing_dates(html))
+        if self.site.listing_dates_css:
+            return scrapy.Selector(text=html).css(self.site.listing_dates_css).getall()
+        return []
+
+    # -- articles ----------------------------------------------------------------------------
+
     def parse_article(self, response: Response, canonical_url: str) -> Iterator[Any]:
         stats = self.crawler.stats
+        if self._blocked(response):
+            return
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/article/not_html")
             return
+        if response.status >= 400:  # a 503 without challenge markers: unavailable, not an article
+            stats.inc_value(f"newscrawl/article/http_{response.status}")
+            return
+        self._note_ok()
+        canonical_url = self._canonical_from_page(response, canonical_url)
         try:
             raw = self.parser.parse(response.text, canonical_url)
         except Exception:  # a parser bug must cost one page, not the crawl
@@ -164,6 +433,82 @@ class SiteSpider(scrapy.Spider):
         item["http_last_modified"] = _header(response, b"Last-Modified")
         yield item
 
+    def _canonical_from_page(self, response: TextResponse, canonical_url: str) -> str:
+        """The page's own ``rel=canonical`` when it names another URL of the same article's site.
+
+        Aliases a URL rule cannot join (two slugs for one id) end up under one key this way.
+        """
+        href = response.css('link[rel="canonical"]::attr(href)').get()
+        if not href:
+            return canonical_url
+        ref = article_ref(urljoin(response.url, href.strip()), self.site, self.base_url)
+        if ref is None or ref.canonical == canonical_url:
+            return canonical_url
+        self.crawler.stats.inc_value("newscrawl/article/canonical_from_page")
+        self._requested.add(ref.canonical)
+        return ref.canonical
+
+    # -- blocking ------------------------------------------------------------------------------
+
+    def _blocked(self, response: Response) -> bool:
+        """Count and log a refusal (403, 429, challenge page); True when the response is one."""
+        text = response.text if isinstance(response, TextResponse) else ""
+        headers = {
+            k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v
+        }
+        reason = block_reason(response.status, text, headers)
+        if reason is None:
+            if response.status >= 400:
+                self.crawler.stats.inc_value(f"newscrawl/http/{response.status}")
+            return False
+        stats = self.crawler.stats
+        stats.inc_value(f"newscrawl/blocked/{reason}")
+        stats.inc_value("newscrawl/responses/blocked")
+        self._blocked_in_a_row += 1
+        logger.warning("Blocked by %s: %s (%s)", self.site.slug, response.url, reason)
+        stop_after = self.settings.getint("NEWSCRAWL_BLOCKED_STOP_AFTER", 10)
+        if (
+            stop_after
+            and self._blocked_in_a_row >= stop_after
+            and not stats.get_value("newscrawl/responses/ok")
+        ):
+            logger.error(
+                "%s answered %d blocked responses in a row and nothing else: stopping the crawl",
+                self.site.slug, self._blocked_in_a_row,
+            )  # fmt: skip
+            self.crawler.engine.close_spider(self, "blocked")  # type: ignore[union-attr]
+        return True
+
+    def _note_ok(self) -> None:
+        self._blocked_in_a_row = 0
+        self.crawler.stats.inc_value("newscrawl/responses/ok")
+
+    def closed(self, reason: str) -> None:
+        stats = self.crawler.stats
+        blocked = stats.get_value("newscrawl/responses/blocked", 0)
+        if not blocked:
+            return
+        ok = stats.get_value("newscrawl/responses/ok", 0)
+        kinds = ", ".join(
+            f"{key.removeprefix('newscrawl/blocked/')}: {value}"
+            for key, value in sorted(stats.get_stats().items())
+            if key.startswith("newscrawl/blocked/")
+        )
+        if blocked >= ok:
+            stats.set_value("newscrawl/blocked", blocked)
+            if not stats.get_value("newscrawl/failure"):
+                stats.set_value("newscrawl/failure", "blocked")
+            logger.error(
+                "BLOCKED: %s refused the crawler: %d of %d responses were blocked (%s). "
+                "This is not 'no new articles'.",
+                self.site.slug, blocked, blocked + ok, kinds,
+            )  # fmt: skip
+        else:
+            logger.warning(
+                "%s blocked %d of %d responses (%s); the rest were crawled",
+                self.site.slug, blocked, blocked + ok, kinds,
+            )  # fmt: skip
+
 
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
@@ -175,6 +520,11 @@ def _spider_class(site: Site) -> type[SiteSpider]:
     return type(name, (SiteSpider,), {"name": site.slug, "site": site, "__module__": __name__})
 
 
-for _site in all_sites():
-    _cls = _spider_class(_site)
-    globals()[_cls.__name__] = _cls
+def _register_spiders() -> None:
+    # One module-level name per spider: Scrapy's loader would see a loop variable as a second spider.
+    for site in all_sites():
+        cls = _spider_class(site)
+        globals()[cls.__name__] = cls
+
+
+_register_spiders()

@@ -4,6 +4,8 @@ URL to file mapping (the layout :mod:`newscrawl.testing.jtsite` writes):
 
 - ``/a/b`` → ``ROOT/a/b/index.html`` and ``/`` → ``ROOT/index.html``;
 - ``/a/b?page=1`` → ``ROOT/a/b/index@page=1.html`` (the raw query string);
+- either of those as ``index.xml`` / ``index@<query>.xml`` when there is no ``.html``, served as
+  ``application/xml`` (feeds and sitemaps at paths like ``/rss`` or ``/feed/?format=xml``);
 - a path naming an existing file (``/robots.txt``) → that file;
 - percent escapes are looked up as written, hex upper-cased (``%e2%80%99`` → ``%E2%80%99``).
 
@@ -52,10 +54,13 @@ def file_for(root: Path, path: str, query: str = "") -> Path | None:
     base = root.joinpath(*segments) if segments else root
     if not query and segments and base.is_file():
         return base
-    name = f"index@{query}.html" if query else "index.html"
+    name = f"index@{query}" if query else "index"
     if "/" in name or "\\" in name:
         return None
-    return base / name
+    page = base / f"{name}.html"
+    if not page.is_file() and (base / f"{name}.xml").is_file():
+        return base / f"{name}.xml"  # a feed or sitemap served at a directory-like path
+    return page
 
 
 def _etag(stat: os.stat_result) -> str:
@@ -163,6 +168,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
 def _content_type(path: Path) -> str:
     if path.name.startswith("index") and path.suffix == ".html":
         return "text/html; charset=utf-8"
+    if path.suffix == ".xml":
+        return "application/xml; charset=utf-8"
     guessed = mimetypes.guess_type(path.name)[0] or "text/html"
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 

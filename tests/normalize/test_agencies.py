@@ -65,7 +65,9 @@ agency_cases = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), agency_cases, ids=[c[0] or "<empty>" for c in agency_cases])
+@pytest.mark.parametrize(
+    ("raw", "expected"), agency_cases, ids=[c[0] or "<empty>" for c in agency_cases]
+)
 def test_canonical_agency(raw, expected):
     assert canonical_agency(raw) == expected
 
@@ -103,7 +105,9 @@ desk_cases = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), desk_cases, ids=[c[0] or "<empty>" for c in desk_cases])
+@pytest.mark.parametrize(
+    ("raw", "expected"), desk_cases, ids=[c[0] or "<empty>" for c in desk_cases]
+)
 def test_desk_name(raw, expected):
     assert desk_name(raw) == expected
 
@@ -114,7 +118,9 @@ def test_site_desks_are_recognised_with_their_own_spelling():
     assert desk_name("Jo24") is None
 
 
-@pytest.mark.parametrize(("canonical", "alias"), [(c, a) for c, aliases in AGENCIES.items() for a in aliases])
+@pytest.mark.parametrize(
+    ("canonical", "alias"), [(c, a) for c, aliases in AGENCIES.items() for a in aliases]
+)
 def test_every_alias_maps_to_its_canonical_name(canonical, alias):
     if alias.casefold() in {"sana", "mena", "wafa"}:
         alias = alias.upper()
@@ -125,3 +131,27 @@ def test_every_alias_maps_to_its_canonical_name(canonical, alias):
 def test_required_canonical_names_exist(canonical):
     assert canonical in AGENCIES
     assert canonical_agency(canonical) == canonical
+
+
+ODD = [
+    "",
+    " ",
+    "\x00",
+    "((((",
+    "()",
+    "(,)",
+    ",,,",
+    "the",
+    "The ",
+    "x" * 10000,
+    "🙂",
+    "AP AP",
+    None,
+    42,
+]
+
+
+@pytest.mark.parametrize("odd", ODD, ids=[repr(o)[:20] for o in ODD])
+def test_agency_functions_never_raise(odd):
+    assert canonical_agency(odd) is None or isinstance(canonical_agency(odd), str)
+    assert desk_name(odd) is None or isinstance(desk_name(odd), str)

@@ -1,0 +1,557 @@
+"""Story clusters: one agency story republished by many outlets becomes one row of ``story_clusters``.
+
+Each article body becomes a set of word 4-grams ("shingles") summarised by a 126-value MinHash
+signature (datasketch). Signatures are cut into 42 bands of 3 values; each band hashes to a
+bucket kept in ``story_lsh_buckets``, so two articles whose bodies overlap a lot share a
+bucket with high probability (0.84 at a Jaccard similarity of 0.35, 0.98 at 0.45) and
+unrelated ones almost never do (0.005 at 0.05). A new article is compared
+only with the articles sharing one of its buckets (one indexed query per batch) and joins the
+story of its best match; with no match it starts a story of its own. Every stored article
+belongs to exactly one story, so ``count(DISTINCT story_id)`` counts stories, not copies.
+
+The earliest copy (by publication time; a date without a time counts as the end of its local
+day, so a timed copy of the same day wins; ties go to the copy stored first) is the story's
+first publisher. Functions take a ``Session`` and never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from newscrawl.db.models import Article, ArticleCluster, StoryCluster, StoryLshBucket
+
+NUM_PERM = 126
+SHINGLE_WORDS = 4
+BANDS = 42
+ROWS = NUM_PERM // BANDS
+SEED = 1
+SCHEME = f"minhash{NUM_PERM}-w{SHINGLE_WORDS}-b{BANDS}r{ROWS}"
+"""Stored with every signature; signatures of another scheme are never compared."""
+MIN_SHINGLES = 20
+"""Bodies with fewer distinct shingles (about 23 words) get a story of their own, unmatched."""
+MATCH_JACCARD = 0.45
+"""Two bodies are one story when their estimated Jaccard similarity reaches this..."""
+MATCH_CONTAINMENT = 0.75
+CONTAINMENT_FLOOR = 0.25
+"""...or when most of the shorter one is inside the longer one (a trimmed copy)."""
+
+_WORD = re.compile(r"\w+")
+# Core tables for the bulk writes: plain executemany, without the ORM's per-row bookkeeping.
+_STORIES = cast(Table, StoryCluster.__table__)
+_MEMBERS = cast(Table, ArticleCluster.__table__)
+_BUCKETS = cast(Table, StoryLshBucket.__table__)
+_CHUNK = 2000
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+
+
+# -- signatures (pure) ---------------------------------------------------------------------------
+
+
+def shingles(text: str) -> set[str]:
+    """Distinct word 4-grams of a text, case- and width-folded (any script)."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text or "").casefold())
+    k = SHINGLE_WORDS
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A MinHash signature (``NUM_PERM`` uint32 values) and the size of the set it summarises."""
+
+    values: bytes
+    size: int
+
+    def hashvalues(self) -> Any:
+        import numpy as np
+
+        return np.frombuffer(self.values, dtype="<u4")
+
+    def buckets(self) -> list[int]:
+        """One signed 64-bit LSH bucket per band; the band number is part of the hash."""
+        width = ROWS * 4
+        out = []
+        for band in range(BANDS):
+            chunk = self.values[band * width : (band + 1) * width]
+            digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
+            out.append(int.from_bytes(digest, "little", signed=True))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _minhash_template() -> Any:
+    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
+
+    # Every parameter pinned: stored signatures must stay comparable across library upgrades.
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme="affine32")
+
+
+def signature(text: str) -> Signature | None:
+    """The MinHash signature of a body, or None when it is too short to compare."""
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return None
+    minhash = _minhash_template().copy()
+    minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
+    return Signature(minhash.hashvalues.astype("<u4").tobytes(), len(grams))
+
+
+def similarity(a: Signature, b: Signature) -> tuple[float, float]:
+    """(estimated Jaccard similarity, estimated containment of the smaller set in the larger)."""
+    import numpy as np
+
+    jaccard = float(np.count_nonzero(a.hashvalues() == b.hashvalues())) / NUM_PERM
+    # |A ∩ B| = J (|A| + |B|) / (1 + J)
+    overlap = jaccard * (a.size + b.size) / (1 + jaccard)
+    containment = min(1.0, overlap / min(a.size, b.size))
+    return jaccard, containment
+
+
+def is_match(jaccard: float, containment: float) -> bool:
+    return jaccard >= MATCH_JACCARD or (
+        containment >= MATCH_CONTAINMENT and jaccard >= CONTAINMENT_FLOOR
+    )
+
+
+# -- incremental assignment ----------------------------------------------------------------------
+
+
+@dataclass
+class ClusterResult:
+    """What one assignment did."""
+
+    assigned: int = 0
+    joined: int = 0
+    """Articles that joined an existing story or one started earlier in the same batch."""
+    started: int = 0
+    """Stories created."""
+    stories: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Info:
+    id: int
+    source_id: int
+    title: str | None
+    instant: datetime | None
+    key: tuple[datetime, datetime, int]
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    # SQLite hands back naive values; newscrawl writes UTC there except publication times,
+    # which are read from published_local instead.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _publication_instant(
+    published_local: str | None, published_at: datetime | None
+) -> datetime | None:
+    if published_local:
+        try:
+            parsed = datetime.fromisoformat(published_local)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed.astimezone(UTC)
+    return _aware(published_at)
+
+
+def _article_info(session: Session, ids: Iterable[int]) -> dict[int, _Info]:
+    cols = (
+        Article.id, Article.source_id, Article.title, Article.published_at,
+        Article.published_local, Article.date_precision, Article.first_seen_at,
+    )  # fmt: skip
+    out: dict[int, _Info] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for row in session.execute(select(*cols).where(Article.id.in_(chunk))):
+            instant = _publication_instant(row.published_local, row.published_at)
+            order = instant or _FAR_FUTURE
+            if instant is not None and row.date_precision == "day":
+                order = instant + timedelta(days=1) - timedelta(microseconds=1)
+            seen = _aware(row.first_seen_at) or _FAR_FUTURE
+            out[row.id] = _Info(row.id, row.source_id, row.title, instant, (order, seen, row.id))
+    return out
+
+
+def _bucket_hits(session: Session, buckets: set[int], exclude: set[int]) -> dict[int, list[int]]:
+    hits: dict[int, list[int]] = {}
+    for chunk in _chunks(sorted(buckets)):
+        rows = session.execute(
+            select(StoryLshBucket.bucket, StoryLshBucket.article_id).where(
+                StoryLshBucket.bucket.in_(chunk)
+            )
+        )
+        for bucket, article_id in rows:
+            if article_id not in exclude:
+                hits.setdefault(bucket, []).append(article_id)
+    return hits
+
+
+def _stored_signatures(session: Session, ids: set[int]) -> dict[int, tuple[int, Signature]]:
+    out: dict[int, tuple[int, Signature]] = {}
+    cols = (
+        ArticleCluster.article_id,
+        ArticleCluster.cluster_id,
+        ArticleCluster.signature,
+        ArticleCluster.shingle_count,
+    )
+    for chunk in _chunks(sorted(ids)):
+        rows = session.execute(
+            select(*cols).where(
+                ArticleCluster.article_id.in_(chunk), ArticleCluster.scheme == SCHEME
+            )
+        )
+        for article_id, cluster_id, values, size in rows:
+            if values:
+                out[article_id] = (cluster_id, Signature(bytes(values), size))
+    return out
+
+
+def assign_articles(
+    session: Session, bodies: Mapping[int, str], now: datetime | None = None
+) -> ClusterResult:
+    """Put new or changed articles (id -> clean body) into stories, in the caller's transaction.
+
+    A changed article leaves its story and is assigned again; its old story keeps its id when
+    the article is still the only member. An article joins the story of its most similar
+    earlier match; it does not merge two stories it happens to bridge.
+    """
+    result = ClusterResult()
+    if not bodies:
+        return result
+    now = now or datetime.now(UTC)
+    ids = sorted(bodies)
+    batch = set(ids)
+
+    previous: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        previous.update(
+            session.execute(
+                select(ArticleCluster.article_id, ArticleCluster.cluster_id).where(
+                    ArticleCluster.article_id.in_(chunk)
+                )
+            ).all()
+        )
+    if previous:
+        for chunk in _chunks(sorted(previous)):
+            session.execute(delete(StoryLshBucket).where(StoryLshBucket.article_id.in_(chunk)))
+            session.execute(delete(ArticleCluster).where(ArticleCluster.article_id.in_(chunk)))
+    still_used = _member_counts(session, set(previous.values()))
+
+    signatures = {aid: signature(bodies[aid]) for aid in ids}
+    buckets = {aid: sig.buckets() for aid, sig in signatures.items() if sig is not None}
+    hits = _bucket_hits(session, {b for bs in buckets.values() for b in bs}, batch)
+    stored = _stored_signatures(session, {a for found in hits.values() for a in found})
+    info = _article_info(session, ids)
+
+    # Earliest first, so that within a batch the original starts the story and copies join it.
+    order = sorted(
+        ids, key=lambda aid: info[aid].key if aid in info else (_FAR_FUTURE, _FAR_FUTURE, aid)
+    )
+    cluster_of: dict[
+        int, int | str
+    ] = {}  # article -> story id, or "new:<article>" for one to create
+    batch_buckets: dict[int, list[int]] = {}
+    memberships: list[dict[str, Any]] = []
+    reused: set[int] = set()
+    for aid in order:
+        sig = signatures[aid]
+        best: tuple[float, float, int] | None = None
+        if sig is not None:
+            seen: set[int] = set()
+            for bucket in buckets[aid]:
+                for other in (*hits.get(bucket, ()), *batch_buckets.get(bucket, ())):
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    other_sig = stored[other][1] if other in stored else signatures.get(other)
+                    if other_sig is None:
+                        continue
+                    jaccard, containment = similarity(sig, other_sig)
+                    if is_match(jaccard, containment) and (
+                        best is None or (jaccard, containment) > best[:2]
+                    ):
+                        best = (jaccard, containment, other)
+            for bucket in buckets[aid]:
+                batch_buckets.setdefault(bucket, []).append(aid)
+        if best is not None:
+            other = best[2]
+            cluster_of[aid] = stored[other][0] if other in stored else cluster_of[other]
+            result.joined += 1
+        elif aid in previous and not still_used.get(previous[aid]) and previous[aid] not in reused:
+            cluster_of[aid] = previous[aid]  # a changed article alone in its story keeps the id
+            reused.add(previous[aid])
+        else:
+            cluster_of[aid] = f"new:{aid}"
+        memberships.append(
+            {
+                "article_id": aid,
+                "matched_article_id": best[2] if best else None,
+                "similarity": round(best[0], 4) if best else None,
+                "containment": round(best[1], 4) if best else None,
+                "shingle_count": sig.size if sig else 0,
+                "signature": sig.values if sig else None,
+                "scheme": SCHEME,
+                "assigned_at": now,
+            }
+        )
+
+    new_keys = [key for key in dict.fromkeys(cluster_of.values()) if isinstance(key, str)]
+    created: dict[str, int] = {}
+    if new_keys:
+        rows = [
+            {
+                "title": None,
+                "article_count": 0,
+                "source_count": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for _ in new_keys
+        ]
+        new_ids = session.scalars(
+            insert(_STORIES).returning(_STORIES.c.id, sort_by_parameter_order=True), rows
+        ).all()
+        created = dict(zip(new_keys, new_ids, strict=True))
+        result.started = len(new_keys)
+    for row in memberships:
+        key = cluster_of[row["article_id"]]
+        row["cluster_id"] = created[key] if isinstance(key, str) else key
+    session.execute(insert(_MEMBERS), memberships)
+    bucket_rows = [
+        {"bucket": b, "article_id": aid} for aid, bs in buckets.items() for b in dict.fromkeys(bs)
+    ]
+    if bucket_rows:
+        session.execute(insert(_BUCKETS), bucket_rows)
+
+    touched = {row["cluster_id"] for row in memberships}
+    _refresh(session, touched, set(previous.values()) - touched, batch, info, now)
+    result.assigned = len(memberships)
+    result.stories = touched
+    return result
+
+
+def _member_counts(session: Session, cluster_ids: set[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for chunk in _chunks(sorted(cluster_ids)):
+        counts.update(
+            session.execute(
+                select(ArticleCluster.cluster_id, func.count())
+                .where(ArticleCluster.cluster_id.in_(chunk))
+                .group_by(ArticleCluster.cluster_id)
+            ).all()
+        )
+    return counts
+
+
+def _refresh(
+    session: Session,
+    touched: set[int],
+    left: set[int],
+    batch: set[int],
+    info: Mapping[int, _Info],
+    now: datetime,
+) -> None:
+    """Recount the stories articles joined or left; re-mark their earliest copy; drop empty ones."""
+    clusters = sorted(touched | left)
+    stats: dict[int, tuple[int, int]] = {}
+    firsts: dict[int, int | None] = {}
+    for chunk in _chunks(clusters):
+        rows = session.execute(
+            select(
+                ArticleCluster.cluster_id,
+                func.count(),
+                func.count(func.distinct(Article.source_id)),
+            )
+            .join(Article, Article.id == ArticleCluster.article_id)
+            .where(ArticleCluster.cluster_id.in_(chunk))
+            .group_by(ArticleCluster.cluster_id)
+        )
+        stats.update({cid: (n, sources) for cid, n, sources in rows})
+        firsts.update(
+            session.execute(
+                select(StoryCluster.id, StoryCluster.first_article_id).where(
+                    StoryCluster.id.in_(chunk)
+                )
+            ).all()
+        )
+    empty = [cid for cid in clusters if cid not in stats]
+    for chunk in _chunks(empty):
+        session.execute(delete(StoryCluster).where(StoryCluster.id.in_(chunk)))
+
+    live = [cid for cid in clusters if cid in stats]
+    # Stories whose current first copy is still valid only need it compared with the newcomers;
+    # the others (new, or their first copy changed or left) are recomputed from all members.
+    full = [cid for cid in live if firsts.get(cid) is None or firsts[cid] in batch]
+    members: dict[int, list[int]] = {cid: [] for cid in live}
+    for chunk in _chunks(full):
+        for cid, aid in session.execute(
+            select(ArticleCluster.cluster_id, ArticleCluster.article_id).where(
+                ArticleCluster.cluster_id.in_(chunk)
+            )
+        ):
+            members[cid].append(aid)
+    partial = set(live) - set(full)
+    if partial:
+        for chunk in _chunks(sorted(batch)):
+            for cid, aid in session.execute(
+                select(ArticleCluster.cluster_id, ArticleCluster.article_id).where(
+                    ArticleCluster.article_id.in_(chunk)
+                )
+            ):
+                if cid in partial:
+                    members[cid].append(aid)
+        for cid in partial:
+            members[cid].append(firsts[cid])  # type: ignore[arg-type]
+    needed = {aid for aids in members.values() for aid in aids} - set(info)
+    known = {**info, **_article_info(session, needed)} if needed else dict(info)
+
+    updates: list[dict[str, Any]] = []
+    for cid in live:
+        candidates = [known[aid] for aid in members[cid] if aid in known]
+        first = min(candidates, key=lambda i: i.key) if candidates else None
+        count, sources = stats[cid]
+        updates.append(
+            {
+                "story": cid,
+                "article_count": count,
+                "source_count": sources,
+                "first_article_id": first.id if first else None,
+                "first_source_id": first.source_id if first else None,
+                "first_published_at": first.instant if first else None,
+                "title": first.title if first else None,
+                "updated_at": now,
+            }
+        )
+    if updates:
+        session.execute(update(_STORIES).where(_STORIES.c.id == bindparam("story")), updates)
+
+
+def assign_unclustered(session: Session, limit: int = 500) -> int:
+    """Assign up to ``limit`` articles that have no story yet (oldest first); returns how many."""
+    missing = (
+        select(Article.id, Article.body)
+        .where(
+            ~select(ArticleCluster.article_id)
+            .where(ArticleCluster.article_id == Article.id)
+            .exists()
+        )
+        .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
+        .limit(limit)
+    )
+    bodies = {aid: body or "" for aid, body in session.execute(missing)}
+    assign_articles(session, bodies)
+    return len(bodies)
+
+
+def reset(session: Session) -> None:
+    """Forget every story (for a rebuild after a scheme change); articles are untouched."""
+    session.execute(delete(StoryLshBucket))
+    session.execute(delete(ArticleCluster))
+    session.execute(delete(StoryCluster))
+
+
+# -- evaluation on a labelled set ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """One fixture text: ``story`` is the label (texts of one story are copies of each other)."""
+
+    name: str
+    story: str
+    source: str
+    title: str
+    published: str
+    body: str
+
+
+def load_labelled(folder: Path) -> list[LabelledText]:
+    """Read ``*.txt`` files: ``key: value`` header lines, a ``---`` line, then the body."""
+    texts = []
+    for path in sorted(Path(folder).glob("*.txt")):
+        header, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        meta = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
+        meta = {k.strip(): v.strip() for k, v in meta.items()}
+        texts.append(
+            LabelledText(
+                path.stem,
+                meta["story"],
+                meta["source"],
+                meta["title"],
+                meta["published"],
+                body.strip(),
+            )
+        )
+    return texts
+
+
+@dataclass(frozen=True)
+class PairScores:
+    pairs: int
+    positives: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    mistakes: tuple[tuple[str, str, str], ...]
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.positives if self.positives else 1.0
+
+
+def score_pairs(texts: Sequence[LabelledText], same: Mapping[tuple[str, str], bool]) -> PairScores:
+    """Precision and recall of a same-story decision over every pair of labelled texts."""
+    tp = fp = fn = positives = 0
+    mistakes = []
+    names = [t.name for t in texts]
+    stories = {t.name: t.story for t in texts}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            truth = stories[a] == stories[b]
+            said = same[(a, b)] if (a, b) in same else same[(b, a)]
+            positives += truth
+            if said and truth:
+                tp += 1
+            elif said:
+                fp += 1
+                mistakes.append(("false positive", a, b))
+            elif truth:
+                fn += 1
+                mistakes.append(("false negative", a, b))
+    pairs = len(names) * (len(names) - 1) // 2
+    return PairScores(pairs, positives, tp, fp, fn, tuple(mistakes))
+
+
+def pairwise_decisions(texts: Sequence[LabelledText]) -> dict[tuple[str, str], bool]:
+    """The matcher's verdict on every pair (what LSH candidates are then checked with)."""
+    sigs = {t.name: signature(t.body) for t in texts}
+    out = {}
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            sa, sb = sigs[a.name], sigs[b.name]
+            out[(a.name, b.name)] = bool(sa and sb and is_match(*similarity(sa, sb)))
+    return out

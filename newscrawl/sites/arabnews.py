@@ -1,0 +1,39 @@
+"""Arab News (Drupal), e.g. https://www.arabnews.com/node/1918031/saudi-arabia.
+
+What is known (``reference/sites.md`` §2.1, none of it checked live): articles live at
+``/node/{nid}/{section}`` and bare ``/node/{nid}`` (the nid is the key, so both are stored as
+``/node/{nid}``); arabnews.pk serves the same nids. The page prints "Short Url", then
+``Updated 27 August 2021`` (or a relative ``Updated 6 min 24 sec ago``), a bullet-point summary
+and the body, which opens with a capitals-and-colon dateline (``RIYADH:``). Feeds and the
+sitemap are third-party leads and answered 403 (Cloudflare) to someone else's check: a run
+that meets that is reported as blocked. The selectors below are guesses; metadata is used
+first whenever the page has any.
+"""
+
+from __future__ import annotations
+
+from newscrawl.sites.base import Selectors, Site
+
+SITE = Site(
+    slug="arabnews",
+    name="Arab News",
+    domains=("www.arabnews.com", "arabnews.com", "www.arabnews.pk", "arabnews.pk"),
+    canonical_base="https://www.arabnews.com",
+    article_url_pattern=r"/node/\d+(?:/[a-z0-9-]+)?",
+    canonical_rewrites=((r"^/node/(\d+)(?:/.*)?$", r"/node/\1"),),
+    timezone="Asia/Riyadh",
+    country="SA",
+    feeds=("/rss.xml",),
+    sitemaps=("/sitemap.xml",),
+    selectors=Selectors(
+        title=("div.article-header h1", "h1"),
+        byline=("div.article-header .entry-author", ".field-name-field-author"),
+        section=("div.article-header .section-label",),
+        # Only when there is no article:published_time / JSON-LD: the "Updated ..." line.
+        published=("div.article-header .entry-date",),
+        body=("div.article-content", "div.field-name-body"),
+        drop=(".article-summary", ".short-url", ".article-tags", ".social-share"),
+        caption=("figure.article-image figcaption", ".field-name-field-image-caption"),
+    ),
+    desks=("Arab News",),
+)

@@ -1,0 +1,32 @@
+"""Daily News Egypt (WordPress), e.g. https://www.dailynewsegypt.com/2018/09/22/some-story/.
+
+WordPress paths ``/YYYY/MM/DD/{slug}/``; the feed ``/feed/`` gives RFC 822 dates
+(``reference/sites.md`` §2.10). The byline is the body's first paragraph (``By Name``) and is
+moved out; captions read ``(DNE photo)`` or ``(Photo by X\\ DNE File)``. Category listings page
+as ``/category/{cat}/page/N/``. Mirror hosts (``cdn2.``) are aliases; typo domains are ignored.
+"""
+
+from __future__ import annotations
+
+from newscrawl.sites.base import Selectors, Site
+
+SITE = Site(
+    slug="dailynewsegypt",
+    name="Daily News Egypt",
+    domains=("www.dailynewsegypt.com", "dailynewsegypt.com", "cdn2.dailynewsegypt.com"),
+    canonical_base="https://www.dailynewsegypt.com",
+    article_url_pattern=r"/\d{4}/\d{2}/\d{2}/[^/]+",
+    timezone="Africa/Cairo",
+    country="EG",
+    feeds=("/feed/",),
+    start_paths=("/category/business/",),
+    listing_dates_css="article time.entry-date::attr(datetime)",
+    selectors=Selectors(
+        title=("h1.entry-title", "h1"),
+        body=("div.entry-content",),
+        drop=(".sharedaddy", ".jp-relatedposts", ".addtoany_share_save_container", ".wp-caption"),
+        caption=(".wp-caption .wp-caption-text", "figure figcaption"),
+        byline_in_body=True,
+    ),
+    desks=("Daily News Egypt", "DNE"),
+)

@@ -1,0 +1,31 @@
+"""Gulf News, e.g. https://gulfnews.com/uae/government/some-story-1.1726123456789.
+
+The key is the ``1.{id}`` suffix (``reference/sites.md`` §2.3). Class names on the page are
+build hashes (``h1.ORiM7``, ``div.Iqx1L``) that change with every front-end release, so nothing
+here depends on them: the generic parser reads JSON-LD (reported present) and the story text
+blocks (``.story-element-text``, a guess at the stable Quintype class). Datelines are title
+case with a colon (``Abu Dhabi:``), which is why ``colon_datelines`` is on. Discovery: the
+``/rss`` feed (unverified) and section pages.
+"""
+
+from __future__ import annotations
+
+from newscrawl.sites.base import Selectors, Site
+
+SITE = Site(
+    slug="gulfnews",
+    name="Gulf News",
+    domains=("gulfnews.com", "www.gulfnews.com", "m.gulfnews.com"),
+    canonical_base="https://gulfnews.com",
+    article_url_pattern=r"/(?:[a-z0-9-]+/){1,3}[a-z0-9-]+-1\.\d{6,}",
+    timezone="Asia/Dubai",
+    country="AE",
+    feeds=("/rss",),
+    start_paths=("/uae", "/world"),
+    selectors=Selectors(
+        body=(".story-element-text", "[itemprop=articleBody]"),
+        caption=("figure figcaption",),
+    ),
+    colon_datelines=True,
+    desks=("Gulf News", "Gulf News Report", "Gulf News Web Report"),
+)

@@ -1,0 +1,32 @@
+"""Roya News English, e.g. https://en.royanews.tv/news/50321.
+
+Articles are ``/news/{id}`` with sequential ids (a third-party scraper walked 40000-54762 for
+about a year), so besides the feed and section pages the site can be crawled by id range:
+``scrapy crawl royanews -a ids=50300-50400`` (``reference/sites.md`` §2.11). Selectors come
+from an unverified third-party scraper: ``h1``, ``div.pup_date_news``, ``div.Newsbody p``.
+"""
+
+from __future__ import annotations
+
+from newscrawl.sites.base import IdRange, Selectors, Site
+
+SITE = Site(
+    slug="royanews",
+    name="Roya News English",
+    domains=("en.royanews.tv", "en.roya.tv"),
+    canonical_base="https://en.royanews.tv",
+    article_url_pattern=r"/news/\d+",
+    timezone="Asia/Amman",
+    country="JO",
+    feeds=("/rss",),
+    start_paths=("/section/1",),
+    id_range=IdRange("/news/{id}"),
+    selectors=Selectors(
+        title=("h1",),
+        published=("div.pup_date_news",),
+        body=("div.Newsbody",),
+        caption=("div.news_image figcaption", "div.news_image img::attr(alt)"),
+        prefer_metadata_dates=False,
+    ),
+    desks=("Roya News", "Roya"),
+)
