@@ -17,7 +17,7 @@ install: $(BIN)/.installed
 crawl: $(BIN)/.installed
 	$(BIN)/scrapy crawl jordantimes $(ARGS)
 
-# The whole test suite (needs PostgreSQL on 127.0.0.1:5432; .ci/run starts it).
+# The whole test suite (needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; .ci/run starts both).
 test: $(BIN)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 

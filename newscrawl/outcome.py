@@ -14,6 +14,7 @@ EXIT_CODES = {
     "nothing_fetched": 7,
     "unfinished": 8,
     "robots_unavailable": 9,
+    "redis_unavailable": 10,
 }
 
 

@@ -567,3 +567,13 @@ def test_downgrade_revokes_but_keeps_the_shared_role(fresh_pg_url: str) -> None:
     engine.dispose()
     assert (grants, settings, role, views) == (0, 0, 1, 0)
     upgrade(fresh_pg_url)  # and again: the role already exists
+
+
+def test_clusters_commands_on_sqlite(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clusters", "update", "--url", sqlite_url]) == 0
+    assert "assigned 0 articles" in capsys.readouterr().out
+    assert main(["clusters", "show", "--min-sources", "1", "--url", sqlite_url]) == 0
+    out = capsys.readouterr().out
+    assert "Central bank warns against bitcoin" in out
+    assert main(["clusters", "show", "--format", "json", "--url", sqlite_url]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # no story ran on two outlets

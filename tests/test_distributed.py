@@ -529,7 +529,7 @@ def test_unreachable_redis_stops_the_worker_with_a_message(
         tmp_path / "w", base_url, db_url, prefix, redis_url="redis://127.0.0.1:1/0"
     )
     log = finish(worker, tmp_path / "w", timeout=60)
-    assert worker.returncode == 1, log[-3000:]
+    assert worker.returncode == 10, log[-3000:]
     assert "cannot reach Redis at redis://127.0.0.1:1/0" in log
     assert "run without NEWSCRAWL_REDIS_URL" in log
     assert "'downloader/request_count'" not in log  # nothing was fetched

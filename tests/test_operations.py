@@ -241,3 +241,25 @@ def test_canary_fires_when_a_field_collapses(site: Any, db: str, tmp_path: Path)
     assert result.returncode == 6, result.stderr[-2000:]
     assert "EXTRACTION HEALTH CANARY" in result.stderr
     assert scalar(db, "SELECT failure FROM crawl_runs ORDER BY id DESC LIMIT 1") == "canary"
+
+
+def test_renormalize_repairs_rows_from_stored_raw_values(site: Any, db: str, tmp_path: Path) -> None:
+    _, base_url, manifest = site
+    assert run_crawl(base_url, db, tmp_path, "-a", "max_pages=1").returncode == 0
+    engine = create_engine(db)
+    with engine.begin() as conn:
+        # What an older, buggier normalizer might have stored.
+        conn.execute(text("UPDATE articles SET published_at = NULL, dateline = NULL, dateline_countries = '[]'"))
+    engine.dispose()
+    env = crawl_env(db, tmp_path)
+    out = subprocess.run([sys.executable, "-m", "newscrawl.cli", "renormalize"], env=env,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    total = scalar(db, "SELECT count(*) FROM articles")
+    assert f"{total} articles checked, {total} changed" in out
+    assert scalar(db, "SELECT count(*) FROM articles WHERE published_at IS NULL") == 0
+    with_dateline = [m for m in manifest if m["dateline"]]
+    if with_dateline:
+        assert scalar(db, "SELECT count(*) FROM articles WHERE dateline IS NOT NULL") > 0
+    again = subprocess.run([sys.executable, "-m", "newscrawl.cli", "renormalize"], env=env,
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert f"{total} articles checked, 0 changed" in again

@@ -284,3 +284,15 @@ def test_server_falls_back_to_xml_index_files(tmp_path: Path) -> None:
     assert file_for(tmp_path, "/rss") == tmp_path / "rss" / "index.xml"
     assert file_for(tmp_path, "/feed", "format=xml") == tmp_path / "feed" / "index@format=xml.xml"
     assert file_for(tmp_path, "/none") == tmp_path / "none" / "index.html"
+
+
+def test_a_lone_string_where_a_tuple_belongs_is_one_entry() -> None:
+    site = Site(
+        slug="t", name="T", domains="t.example", canonical_base="https://t.example",
+        article_url_pattern=r"/a/\d+", timezone="UTC", country="XX", feeds="/rss",
+        selectors=Selectors(body="div.body"),
+    )  # fmt: skip
+    assert site.domains == ("t.example",)
+    assert site.feeds == ("/rss",)
+    assert site.selectors is not None
+    assert site.selectors.body == ("div.body",)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from newscrawl.db import repository
@@ -156,4 +156,7 @@ def test_sqlite_default_is_created_and_migrated_on_first_use(tmp_path) -> None: 
         ]
         stored = session.scalars(select(Article)).one()
         assert stored.published_local == "2014-02-22T00:00:00+02:00"
+        # SQLite keeps no offset: the instant is written in UTC, like PostgreSQL's timestamptz.
+        raw = session.execute(text("SELECT published_at FROM articles")).scalar()
+        assert str(raw).startswith("2014-02-21 22:00:00")
     engine.dispose()

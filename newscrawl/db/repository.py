@@ -105,6 +105,13 @@ def _name_ids(session: Session, model: type[Author] | type[Agency], names: set[s
     return dict(session.execute(select(model.name, model.id).where(model.name.in_(names))).all())
 
 
+def as_utc(value: datetime | None) -> datetime | None:
+    """Instants are stored in UTC on every backend (SQLite keeps no offset of its own)."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC)
+
+
 def article_row(article: Mapping[str, Any], source_id: int, now: datetime) -> dict[str, Any]:
     """Map a normalized article (item or dict) onto ``articles`` columns."""
     published = article.get("published_at")
@@ -117,8 +124,8 @@ def article_row(article: Mapping[str, Any], source_id: int, now: datetime) -> di
         "byline": article.get("byline_raw"),
         "byline_kind": article.get("byline_kind"),
         "desks": list(article.get("desks") or []),
-        "published_at": published,
-        "updated_at": article.get("updated_at"),
+        "published_at": as_utc(published),
+        "updated_at": as_utc(article.get("updated_at")),
         "date_precision": article.get("date_precision"),
         "published_local": published.isoformat() if published is not None else None,
         "date_published_raw": article.get("date_published_raw"),
@@ -203,8 +210,8 @@ def _write_revisions(
             "authors": list(a.get("authors") or []),
             "agencies": list(a.get("agencies") or []),
             "body": a.get("body") or "",
-            "published_at": a.get("published_at"),
-            "updated_at": a.get("updated_at"),
+            "published_at": as_utc(a.get("published_at")),
+            "updated_at": as_utc(a.get("updated_at")),
             "date_updated_raw": a.get("date_updated_raw"),
             "seen_at": now,
         }

@@ -90,6 +90,9 @@ class Selectors:
     prefer_metadata_dates: bool = True
     """Structured dates (with their offsets) beat the visible date text."""
 
+    def __post_init__(self) -> None:
+        _tuples_from_strings(self)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -135,6 +138,9 @@ class Site:
     ``(r"^/article/(\\d+)/.*$", r"/article/\\1")``. Pages are still fetched at the URL found."""
     listing_dates_css: str | None = None
     """Selector for the dates printed on listing items (``time::attr(datetime)``), for ``since``."""
+
+    def __post_init__(self) -> None:
+        _tuples_from_strings(self)
 
     def is_article_path(self, path: str) -> bool:
         return re.fullmatch(self.article_url_pattern, path) is not None
@@ -187,6 +193,18 @@ class Site:
             kinds.append("ids")
         return tuple(kinds)
 
+
+def _tuples_from_strings(record: object) -> None:
+    """``feeds="/rss"`` means ``feeds=("/rss",)``: a lone string would otherwise be read letter by letter."""
+    for name, value in vars(record).items():
+        if isinstance(value, str) and name in _TUPLE_FIELDS:
+            object.__setattr__(record, name, (value,))
+
+
+_TUPLE_FIELDS = frozenset(
+    {"domains", "start_paths", "feeds", "sitemaps", "desks", "article_query_keys", "title",
+     "byline", "published", "updated", "body", "caption", "section", "drop", "drop_paragraphs"}
+)  # fmt: skip
 
 # Query parameters that never change what page is served (campaign and click tracking).
 _TRACKING = re.compile(

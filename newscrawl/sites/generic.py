@@ -1304,6 +1304,14 @@ def _run_htmldate(page: Page) -> str | None:
 # The parser
 
 
+def _build_page(html: str, url: str) -> Page | None:
+    try:
+        return Page.build(html, url)
+    except Exception:  # unparseable input is an empty article, never a crash
+        logger.warning("could not parse %s", url, exc_info=True)
+        return None
+
+
 class GenericParser:
     """Extracts an article from any page; also fills what a site parser left empty."""
 
@@ -1314,14 +1322,14 @@ class GenericParser:
 
     def parse(self, html: str, url: str) -> RawArticle:
         raw = RawArticle(url=url, parser=PARSER_NAME)
-        page = Page.build(html, url)
+        page = _build_page(html, url)
         if page is None:
             return raw
         return self._fill(raw, page)
 
     def fill_missing(self, raw: RawArticle, html: str, url: str) -> RawArticle:
         """Complete a site parser's result: only empty fields are set, with their provenance."""
-        page = Page.build(html, url or raw.url)
+        page = _build_page(html, url or raw.url)
         if page is None:
             return raw
         return self._fill(raw, page)

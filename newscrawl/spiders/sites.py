@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -476,7 +477,7 @@ class SiteSpider(scrapy.Spider):
                 "%s answered %d blocked responses in a row and nothing else: stopping the crawl",
                 self.site.slug, self._blocked_in_a_row,
             )  # fmt: skip
-            self.crawler.engine.close_spider(self, "blocked")  # type: ignore[union-attr]
+            raise CloseSpider("blocked")
         return True
 
     def _note_ok(self) -> None:
