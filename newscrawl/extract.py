@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from newscrawl.processing import isoformat_or_none, raw_to_fields, run_steps
 from newscrawl.sites import site_for_url
 from newscrawl.sites.base import Site
+from newscrawl.sites.navigation import article_ref
 from newscrawl.urls import canonical_article_url
 
 OUTPUT_KEYS = (
@@ -35,12 +36,16 @@ OUTPUT_KEYS = (
 
 
 def canonical_url_for(url: str | None, site: Site | None) -> str | None:
+    """The URL the crawl would store this page under (the same aliases joined)."""
     if not url:
         return None
-    if site is None:
-        parts = urlsplit(url)
-        return canonical_article_url(url, f"{parts.scheme or 'https'}://{parts.netloc}")
-    return canonical_article_url(url, site.canonical_base)
+    if site is not None:
+        ref = article_ref(url, site)
+        if ref is not None:
+            return ref.canonical
+        return canonical_article_url(url, site.canonical_base)
+    parts = urlsplit(url)
+    return canonical_article_url(url, f"{parts.scheme or 'https'}://{parts.netloc}")
 
 
 def parse_page(

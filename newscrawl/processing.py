@@ -92,6 +92,8 @@ def dateline_step(article: Article, site: Site | None) -> list[str]:
             article["dateline_places"] = list(found.places)
             article["dateline_countries"] = list(found.countries)
             agencies.extend(found.agencies)
+            if found.desk:  # "Saudi Gazette report RIYADH —": the desk is the credit
+                article["desks"] = unique([*(article.get("desks") or []), found.desk])
             article.setdefault("provenance", {})["dateline"] = "body"
             if rest:
                 paragraphs[0] = rest
@@ -128,7 +130,11 @@ def byline_step(article: Article, site: Site | None) -> list[str]:
     article["authors"] = unique(authors)
     # Byline agencies come first: they are the story's credit, dateline agencies confirm it.
     article["agencies"] = unique([*agencies, *(article.get("agencies") or [])])
-    article["desks"] = unique(found_desks)
+    article["desks"] = unique([*found_desks, *(article.get("desks") or [])])
+    if kind == "none" and article["agencies"]:
+        kind = "agency"  # credited only by a dateline "(Reuters)" or a closing "— SPA"
+    elif kind == "none" and article["desks"]:
+        kind = "staff"
     article["byline_kind"] = kind
     if byline.date_text and not article.get("date_published_raw"):
         article["date_published_raw"] = byline.date_text

@@ -295,15 +295,29 @@ def _is_place_credit(piece: str) -> bool:
     return bool(piece) and len(piece.split()) <= 3 and place_country(piece) is not None
 
 
+_FINAL_INITIAL = re.compile(r"(?:^|[\s.'’-])(?P<initial>[^\W\d_]|Jr|Sr)$")
+
+
+def _strip_edges(text: str) -> str:
+    """Strip separators from both ends, keeping the period of a final initial ("Joe S.")."""
+    text = text.lstrip(_EDGE)
+    core = text.rstrip(_EDGE)
+    if text[len(core) : len(core) + 1] == ".":
+        initial = _FINAL_INITIAL.search(core)
+        if initial and initial.group("initial")[0].isupper():
+            return core + "."
+    return core
+
+
 def _trim(text: str) -> str:
     """Strip separators, and brackets only when they are left unbalanced."""
-    text = text.strip(_EDGE)
+    text = _strip_edges(text)
     while text.startswith("(") and ")" not in text:
-        text = text[1:].strip(_EDGE)
+        text = _strip_edges(text[1:])
     while text.endswith(")") and "(" not in text:
-        text = text[:-1].strip(_EDGE)
+        text = _strip_edges(text[:-1])
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
-        text = text[1:-1].strip(_EDGE)
+        text = _strip_edges(text[1:-1])
     return text
 
 
@@ -360,7 +374,7 @@ def _prepare(raw: str) -> tuple[str, str | None]:
     text = clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE]
     text = _JUNK_SPANS.sub(" ", text)
     text, date_text = _cut_date(text)
-    return " ".join(text.split()).strip(_EDGE), date_text
+    return _strip_edges(" ".join(text.split())), date_text
 
 
 def normalize_byline(raw: str | None, *, site_desks: Iterable[str] = ()) -> Byline:

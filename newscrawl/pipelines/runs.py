@@ -141,7 +141,9 @@ class CrawlRunRecorder:
                 **{f"spider/{k}": v for k, v in _counts(snapshot, "spider_exceptions/").items()},
                 **{f"http/{k}": v for k, v in _counts(snapshot, "downloader/response_status_count/").items() if k[0] in "45"},
             },
-            "blocked_responses": int(snapshot.get("newscrawl/blocked") or 0),
+            "blocked_responses": int(
+                snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
+            ),
             "fill_rates": rates,
             "stats": _jsonable(snapshot),
         }

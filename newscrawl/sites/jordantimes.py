@@ -15,7 +15,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from newscrawl.sites import navigation
 from newscrawl.sites.base import RawArticle, Site, unique
+from newscrawl.sites.selectors import element_text, fold, inner_html, paragraphs
 
 PARSER_DRUPAL7 = "jordantimes/drupal7"
 PARSER_FALLBACK = "jordantimes/generic-fallback"
@@ -28,7 +30,6 @@ _DATE_RE = re.compile(JT_DATE)
 _UPDATED_RE = re.compile(rf"Last updated at\s*({JT_DATE})")
 _LISTING_ITEM_RE = re.compile(rf"({JT_DATE})\s*[-–—]\s*Last updated at\b")
 _TRAILING_SEP_RE = re.compile(r"\s*[-–—]\s*$")
-_WS_RE = re.compile(r"\s+")
 _NODE_ID_RE = re.compile(r"node-(\d+)")
 _BODY_CLASS_NODE_RE = re.compile(r"\bpage-node-(\d+)\b")
 _SHORTLINK_RE = re.compile(r"/node/(\d+)\b")
@@ -42,10 +43,6 @@ _CAPTION_TAIL_RE = re.compile(
     re.I,
 )
 
-_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"})
-_CONTAINER_TAGS = frozenset(
-    {"div", "section", "article", "ul", "ol", "dl", "dd", "dt", "table", "tbody", "tr", "td", "center"}
-)  # fmt: skip
 # Whole subtrees that never hold article text (§7 "Never extract from", plus scripts and forms).
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "iframe", "form", "ins", "button", "select", "img", "figure",
@@ -239,46 +236,14 @@ def split_news_info(line: str) -> tuple[str, str | None, str | None]:
 # -- listing navigation (pure) ---------------------------------------------------------------
 
 
-def article_links(html: str, page_url: str) -> list[str]:
-    """Absolute URLs of every link on the page whose path is a JT article path.
-
-    Links are recognised by URL pattern, not by listing markup, on any JT host or relative to
-    the page. Query and fragment are kept; the caller canonicalises.
-    """
-    sel = Selector(text=html or "<html></html>")
-    out: list[str] = []
-    for href in sel.css("a::attr(href)").getall():
-        absolute = _resolve(href, page_url)
-        if absolute is None:
-            continue
-        parts = urlsplit(absolute)
-        href_host = urlsplit(href.strip()).netloc
-        if href_host and not SITE.owns_host(parts.hostname or ""):
-            continue
-        if SITE.is_article_path(_strip_slash(parts.path)):
-            out.append(absolute)
-    return unique(out)
+def article_links(html: str, page_url: str, mirror_base: str | None = None) -> list[str]:
+    """Canonical URLs of the articles a JT page links to, recognised by URL pattern only."""
+    return navigation.article_links(html, page_url, SITE, mirror_base)
 
 
 def next_page(html: str, page_url: str) -> str | None:
-    """The next listing page: Drupal's ``li.pager-next a``, else a link to the same path with page=N+1."""
-    sel = Selector(text=html or "<html></html>")
-    for href in sel.css("li.pager-next a::attr(href)").getall():
-        absolute = _resolve(href, page_url)
-        if absolute:
-            return absolute
-    current = urlsplit(page_url)
-    wanted = str(_page_number(current.query) + 1)
-    for href in sel.css("a::attr(href)").getall():
-        absolute = _resolve(href, page_url)
-        if absolute is None:
-            continue
-        parts = urlsplit(absolute)
-        if _strip_slash(parts.path) != _strip_slash(current.path):
-            continue
-        if parse_qs(parts.query).get("page", [None])[0] == wanted:
-            return absolute
-    return None
+    """The next listing page (Drupal's ``li.pager-next``, else the same path at page=N+1)."""
+    return navigation.next_page(html, page_url)
 
 
 def listing_dates(html: str) -> list[str]:
@@ -408,53 +373,12 @@ def _caption(sel: Selector) -> str | None:
 
 def _paragraphs(element: lxml_html.HtmlElement) -> Iterator[str]:
     """Text of each block (p, subheading, blockquote, list item) inside the body, in order."""
-    inline: list[str] = [element.text or ""]
-
-    def flush() -> Iterator[str]:
-        text = _fold("".join(inline))
-        inline.clear()
-        if text:
-            yield text
-
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag or _is_furniture(child):
-            inline.append(child.tail or "")
-            continue
-        if tag in _BLOCK_TAGS or tag in _CONTAINER_TAGS:
-            yield from flush()
-            if tag in _BLOCK_TAGS and not _has_block_descendant(child):
-                text = _fold(_text(child))
-                if text:
-                    yield text
-            else:
-                yield from _paragraphs(child)
-            inline.append(child.tail or "")
-        elif tag == "br":
-            inline.append(" " + (child.tail or ""))
-        else:
-            inline.append(_text(child) + (child.tail or ""))
-    yield from flush()
-
-
-def _has_block_descendant(element: lxml_html.HtmlElement) -> bool:
-    return any(
-        isinstance(d.tag, str) and (d.tag in _BLOCK_TAGS or d.tag in ("div", "ul", "ol", "table"))
-        for d in element.iterdescendants()
-    )
+    return paragraphs(element, skip=_is_furniture)
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
     """Concatenated text of an element (inline markup joined as rendered), furniture skipped."""
-    parts: list[str] = [element.text or ""]
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "br":
-            parts.append(" ")
-        elif tag and not _is_furniture(child):
-            parts.append(_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    return element_text(element, skip=_is_furniture)
 
 
 def _is_furniture(element: lxml_html.HtmlElement) -> bool:
@@ -472,15 +396,8 @@ def _first_outside_furniture(selection: Iterable[Selector]) -> Selector | None:
     return None
 
 
-def _inner_html(element: lxml_html.HtmlElement) -> str:
-    parts = [element.text or ""]
-    parts.extend(lxml_html.tostring(child, encoding="unicode") for child in element)
-    return "".join(parts).strip()
-
-
-def _fold(text: str) -> str:
-    """Collapse every whitespace run (including no-break spaces) to one space."""
-    return _WS_RE.sub(" ", text or "").strip()
+_inner_html = inner_html
+_fold = fold
 
 
 def _join_text_nodes(nodes: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lxml import html as lxml_html
 from parsel import Selector
@@ -42,20 +42,26 @@ def fold(text: str | None) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
-def element_text(element: lxml_html.HtmlElement) -> str:
-    """Rendered text of an element: inline markup joined, ``<br>`` as a space, scripts skipped."""
+Skip = Callable[[lxml_html.HtmlElement], bool]
+
+
+def element_text(element: lxml_html.HtmlElement, skip: Skip | None = None) -> str:
+    """Rendered text of an element: inline markup joined, ``<br>`` as a space, scripts skipped.
+
+    ``skip`` names further elements to leave out (a site's furniture inside the body).
+    """
     parts: list[str] = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "br":
             parts.append(" ")
-        elif tag and tag not in ("script", "style", "noscript", "template"):
-            parts.append(element_text(child))
+        elif tag and tag not in ("script", "style", "noscript", "template") and not (skip and skip(child)):
+            parts.append(element_text(child, skip))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def paragraphs(element: lxml_html.HtmlElement) -> Iterator[str]:
+def paragraphs(element: lxml_html.HtmlElement, skip: Skip | None = None) -> Iterator[str]:
     """Text of each block (paragraph, subheading, quote, list item) inside ``element``, in order.
 
     Loose text between blocks (``<div>text<br>text</div>``) counts as a paragraph of its own.
@@ -70,24 +76,24 @@ def paragraphs(element: lxml_html.HtmlElement) -> Iterator[str]:
 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS:
+        if not tag or tag in _SKIP_TAGS or (skip and skip(child)):
             inline.append(child.tail or "")
             continue
         if tag in _BLOCK_TAGS and not _has_block(child):
             yield from flush()
-            text = fold(element_text(child))
+            text = fold(element_text(child, skip))
             if text:
                 yield text
         elif tag in _BLOCK_TAGS or tag in _CONTAINER_TAGS or _has_block(child):
             yield from flush()
-            yield from paragraphs(child)
+            yield from paragraphs(child, skip)
         elif tag == "br":
             if _is_double_break(child):
                 yield from flush()
             else:
                 inline.append(" ")
         else:
-            inline.append(element_text(child))
+            inline.append(element_text(child, skip))
         inline.append(child.tail or "")
     yield from flush()
 

@@ -1,0 +1,1 @@
+"""Throughput benchmarks for newscrawl (see docs/benchmarks.md); run with ``newscrawl bench``."""
