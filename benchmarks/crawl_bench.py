@@ -85,17 +85,21 @@ class Run:
 # -- the site and its server ----------------------------------------------------------------------
 
 
-def build_site(workdir: Path, articles: int, per_page: int, page_kb: int, seed: int) -> Site:
+def build_site(
+    workdir: Path, articles: int, per_page: int, page_kb: int, body_words: int, seed: int
+) -> Site:
     """Write the mirror once per parameter set and reuse it (it takes seconds at 20,000 articles)."""
     from newscrawl.testing.jtsite import build_site as write_site
 
-    root = workdir / f"jt-{articles}a-{per_page}pp-{page_kb}kb-s{seed}"
+    root = workdir / f"jt-{articles}a-{per_page}pp-{page_kb}kb-{body_words}w-s{seed}"
     done = root / "manifest.json"
     if not done.is_file():
         if root.exists():
             shutil.rmtree(root)
         say(f"writing a {articles}-article mirror to {root} ...")
-        manifest = write_site(root, n_articles=articles, per_page=per_page, seed=seed, page_kb=page_kb)
+        manifest = write_site(
+            root, n_articles=articles, per_page=per_page, seed=seed, page_kb=page_kb, body_words=body_words
+        )
         done.write_text(json.dumps(manifest))
     from newscrawl.testing.server import file_for
 
@@ -289,6 +293,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=int, default=2000, help="articles on the synthetic site (2000)")
     parser.add_argument("--per-page", type=int, default=10, help="articles per listing page (10)")
     parser.add_argument("--page-kb", type=int, default=64, help="article page weight in KB (64)")
+    parser.add_argument("--body-words", type=int, default=450, help="extra words of prose per article body (450)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each variant; the median is reported (3)")
     parser.add_argument("--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN (16)")
@@ -309,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"crawl bench: PostgreSQL unavailable ({reason}); use --variants bare,sqlite", file=sys.stderr)
         return 2
     args.workdir.mkdir(parents=True, exist_ok=True)
-    site = build_site(args.workdir, args.articles, args.per_page, args.page_kb, args.seed)
+    site = build_site(args.workdir, args.articles, args.per_page, args.page_kb, args.body_words, args.seed)
     scratch = Path(tempfile.mkdtemp(prefix="runs-", dir=args.workdir))
     server = Server(args.server, site.root)
     runs: list[Run] = []

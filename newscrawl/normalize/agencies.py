@@ -19,7 +19,7 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "France Presse",
         ),
         "AP": ("AP", "Associated Press", "The Associated Press"),
-        "Xinhua": ("Xinhua", "Xinhua News Agency", "Xinhuanet"),
+        "Xinhua": ("Xinhua", "Xinhua News Agency", "Xinhuanet", "新华社", "新華社"),
         "Petra": ("Petra", "Jordan News Agency", "Petra News Agency", "Jordan News Agency Petra"),
         "KUNA": ("KUNA", "Kuwait News Agency"),
         "WAM": ("WAM", "Emirates News Agency", "Emirates News Agency WAM"),
@@ -46,14 +46,29 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "Interfax": ("Interfax",),
         "EFE": ("EFE", "Agencia EFE"),
         "ANSA": ("ANSA",),
-        "Kyodo": ("Kyodo", "Kyodo News"),
-        "Yonhap": ("Yonhap", "Yonhap News Agency"),
+        "Kyodo": ("Kyodo", "Kyodo News", "共同通信", "共同通信社"),
+        "Jiji": ("Jiji", "Jiji Press", "JIJI", "時事通信", "時事通信社"),
+        "Yonhap": ("Yonhap", "Yonhap News Agency", "연합뉴스"),
         "PTI": ("PTI", "Press Trust of India"),
         "IANS": ("IANS", "Indo-Asian News Service"),
         "ANI": ("Asian News International",),
         "Bernama": ("Bernama",),
         "IPS": ("IPS", "Inter Press Service"),
         "AAP": ("AAP", "Australian Associated Press"),
+        # European wires that sign German, Dutch, Nordic, Polish and Iberian copy
+        "APA": ("APA", "Austria Presse Agentur", "APA-OTS"),
+        "KNA": ("KNA", "Katholische Nachrichten-Agentur"),
+        "epd": ("epd", "Evangelischer Pressedienst"),
+        "SDA": ("SDA", "Keystone-SDA", "Schweizerische Depeschenagentur"),
+        "dts": ("dts", "dts Nachrichtenagentur"),
+        "ANP": ("ANP", "Algemeen Nederlands Persbureau"),
+        "Belga": ("Belga",),
+        "NTB": ("NTB", "Norsk Telegrambyrå"),
+        "Ritzau": ("Ritzau",),
+        "PAP": ("PAP", "Polska Agencja Prasowa"),
+        "ČTK": ("ČTK", "CTK", "Česká tisková kancelář"),
+        "Europa Press": ("Europa Press",),
+        "Lusa": ("Lusa", "Agência Lusa"),
     }
 )
 
@@ -61,7 +76,7 @@ _AGENCY_INDEX: dict[str, str] = {
     alias.casefold(): canonical for canonical, aliases in AGENCIES.items() for alias in aliases
 }
 # Acronyms that are also given names (Sana, Mena, Wafa) count only when printed in capitals.
-_CAPITALS_ONLY = frozenset({"sana", "mena", "wafa"})
+_CAPITALS_ONLY = frozenset({"sana", "mena", "wafa", "apa", "pap"})
 
 # Outlets, desks and collective credits, keyed by a folded spelling.  Values are the label a
 # desk is stored under: the printed spelling with its case settled.
@@ -128,6 +143,31 @@ _DESKS: dict[str, str] = {
     "menafn": "MENAFN",
     "the new arab": "The New Arab",
     "middle east monitor": "Middle East Monitor",
+    # "agencies" and "the newsroom" in other languages
+    "agenturen": "Agencies",
+    "nachrichtenagenturen": "Agencies",
+    "agences": "Agencies",
+    "agencias": "Agencies",
+    "agenzie": "Agencies",
+    "agencje": "Agencies",
+    "redaktion": "Redaktion",
+    "die redaktion": "Redaktion",
+    "online-redaktion": "Redaktion",
+    "onlineredaktion": "Redaktion",
+    "redacción": "Redacción",
+    "redaccion": "Redacción",
+    "la redacción": "Redacción",
+    "rédaction": "Rédaction",
+    "la rédaction": "Rédaction",
+    "redazione": "Redazione",
+    "la redazione": "Redazione",
+    "redactie": "Redactie",
+    "de redactie": "Redactie",
+    "redakcja": "Redakcja",
+    "redação": "Redação",
+    "redacao": "Redação",
+    "editorial staff": "Staff",
+    "editorial team": "Editorial",
 }
 
 _EDITORIAL_DESKS = frozenset({"Editorial", "Editorial Board"})
@@ -136,8 +176,31 @@ _EDITORIAL_DESKS = frozenset({"Editorial", "Editorial Board"})
 _DESK_SUFFIX = re.compile(
     r"^(?P<outlet>(?:[A-Z][\w'’.&-]*|al|of|the)(?:\s+(?:[A-Z][\w'’.&-]*|al|of|the)){0,3})\s+"
     r"(?P<suffix>staff(?:\s+(?:writer|reporter)s?)?|correspondents?|report|reporters?|"
-    r"(?:web\s+|news\s+)?desk|newsroom|bureau|team|wire|editorial(?:\s+board)?)$",
+    r"(?:web\s+|news\s+)?desk|newsroom|bureau|team|wire|editorial(?:\s+board)?|"
+    r"(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja)$",
     re.IGNORECASE,
+)
+# "Redaktion Tagesschau", "Équipe Le Monde": the newsroom word first.
+_DESK_PREFIX = re.compile(
+    r"^(?:(?:die\s+|la\s+|de\s+)?(?:(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|"
+    r"redazione|redactie|redakcja)(?:\s+(?:von|de|di|der))?)\s+\S",
+    re.IGNORECASE,
+)
+# An outlet or organisation named by its legal form or trade: "Suedtirol Online", "X GmbH".
+_ORGANISATION = re.compile(
+    r"^(?:[A-ZÄÖÜ0-9][\w'’.&-]*\s+){1,4}(?i:GmbH|AG|SE|e\.\s?V\.?|Ltd\.?|Inc\.?|LLC|Verlag|"
+    r"Online|Zeitung|Magazin|Magazine|Media|News|Nachrichten|Newsroom|Rundfunk)$"
+)
+# A domain as the credit: "katholisch.at", "wien.ORF.at".
+_DOMAIN = re.compile(
+    r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|de|at|ch|fr|it|es|nl|be|pl|uk|eu|"
+    r"io|co|ru|jp|in|au|ca|us|tv|news|online|media)$",
+    re.IGNORECASE,
+)
+# Korean, Chinese and Japanese outlets end in "daily", "newspaper", "news", "broadcasting".
+_CJK_OUTLET = re.compile(
+    r"^\S{1,10}(?:일보|신문|뉴스|방송|통신|新聞|新闻|日報|日报|時報|时报|晚報|晚报|通信社?|"
+    r"通訊社|通讯社|電視台|电视台|週刊|周刊)$"
 )
 _AND_AGENCIES = re.compile(r"^(?P<desk>.+?)\s+(?:and|&)\s+(?:news\s+|wire\s+)?agencies$", re.I)
 _EDGE_JUNK = " \t\r\n.,;:|-–—()[]\"'“”‘’"
@@ -197,6 +260,10 @@ def desk_name(text: str, site_desks: Iterable[str] = ()) -> str | None:
     combined = _AND_AGENCIES.match(cleaned)
     if combined:
         return desk_name(combined.group("desk"), site_desks)
+    if _DOMAIN.match(cleaned) or _CJK_OUTLET.match(cleaned):
+        return cleaned
+    if _ORGANISATION.match(cleaned) or _DESK_PREFIX.match(cleaned):
+        return cleaned
     match = _DESK_SUFFIX.match(cleaned)
     if match:
         outlet = match.group("outlet")

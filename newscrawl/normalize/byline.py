@@ -68,14 +68,35 @@ _LEAD_IN = re.compile(
     r"^(?P<verb>(?:additional\s+)?(?:reporting|writing|written|words|story|text|compiled|"
     r"interviews?|research|editing|edited|photos?|photography|translat(?:ed|ion)|"
     r"graphics|video|produced|illustrations?|"
-    r"reported)\s+by|by)\b\s*:?\s*",
+    r"reported|posted|published)\s+by|by"
+    # the same labels in the other languages of the corpus and the region
+    r"|(?:(?:geschrieben|verfasst|erstellt|eingestellt|ver[öo]ffentlicht|gepostet|"
+    r"(?:ein\s+)?(?:gast)?(?:artikel|beitrag|bericht|text))\s+)?von(?!\s+(?:der|dem|den|des|zu|und)\b)"
+    r"|(?:publi[ée]e?|[ée]crite?|r[ée]dig[ée]e?|post[ée]e?)\s+par|par"
+    r"|(?:publicad[oa]|escrit[oa]|redactad[oa])\s+por|por"
+    r"|(?:scritto|pubblicato)\s+da|a\s+cura\s+di|(?-i:di)(?=\s+\S+\s+\S)"
+    r"|(?:geschreven\s+)?door|(?-i:[Aa][vf])(?=\s+[A-ZÆØÅ])|przez"
+    # labels ending in a colon: author, text, and the not-author credits below
+    r"|(?:autor(?:in|en|a|es|e|i)?|authors?|auteurs?|verfasser(?:in)?|writer|yazar|"
+    r"автор|текст|(?:text|texto|texte|tekst|teksti|testo|words)"
+    r"(?:\s*(?:&|,|und|and|y|et|e)\s*(?:fotos?|photos?|bilder|interviews?))*)(?=\s*[:：])"
+    r"|(?:fotos?|photos?|bilder?|fotograf[íi]as?|im[áa]genes|grafiken?|illustrations?|"
+    r"kamera|schnitt|video|redigiert|editing)(?=\s*[:：])"
+    r"|(?:[üu]bersetzt\s+von|[üu]bersetzung|traduit\s+par|traducido\s+por|tradotto\s+da|"
+    r"traducci[óo]n|traduction|traduzione))\b\s*[:：]?\s*",
     re.IGNORECASE,
 )
 _NOT_AUTHOR_VERBS = re.compile(
-    r"^(?:editing|edited|photos?|photography|translat|graphics|video|produced|illustration)",
+    r"^(?:editing|edited|photos?|photography|translat|graphics|video|produced|illustration|"
+    r"fotos?\b|bild|fotograf|im[áa]gen|grafik|kamera|schnitt|redigiert|[üu]bersetz|traduc|tradu)",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\s[-–—]+\s|/|;|\|)\s*", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:,|&|\band\b|\s[-–—]+\s|/|;|\||"
+    # "and" in other languages, lowercase only ("Y" and "E" may be initials)
+    r"(?-i:\s(?:und|et|y|e|og|och|oraz|ve|és)\s))\s*",
+    re.IGNORECASE,
+)
 _BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*")
 _FOR_OUTLET = re.compile(r"^(?P<name>.+?)\s+(?:for|via)\s+(?P<outlet>(?:the\s+)?[A-Z].*)$")
 _IN_PLACE = re.compile(
@@ -86,11 +107,41 @@ _ROLE_WORDS = re.compile(
     r"contributing|journalist|producer|analyst|photographer|photojournalist|chief|director|"
     r"professor|lecturer|researcher|fellow|economist|commentator|anchor|presenter|intern|"
     r"bureau|head|manager|president|chairman|ambassador|minister|author|founder|"
-    r"specialist|expert|consultant|staff|special\s+to)\b",
+    r"specialist|expert|consultant|staff|special\s+to|"
+    # job titles in German (compounds too: "Projektleiterin", "Wirtschaftsredakteur"),
+    # French, Spanish and Italian
+    r"\w{3,}(?:leiter|sprecher)(?:in|innen)?|(?:leiter|sprecher)(?:in|innen)|"
+    r"\w*(?:redakteur|korrespondent|journalist|volontär|referent|moderator|herausgeber|"
+    r"mitarbeiter|reporter)(?:in|innen|en|e)?|(?:gast|chef|fach)?autor(?:in|innen|en)?|"
+    r"journaliste|r[ée]dact(?:eur|rice)|correspondante?|envoy[ée]e?\s+sp[ée]ciale?|"
+    r"chroniqueu(?:r|se)|[ée]ditorialiste|periodista|redactora?|corresponsal|"
+    r"enviad[oa]\s+especial|columnista|giornalista|inviat[oa]|corrispondente|redattore|"
+    r"caporedattore)\b",
     re.IGNORECASE,
 )
+# Korean, Chinese and Japanese print the job title right after the name ("신현주 기자").
+_CJK_ROLE = re.compile(r"^(?P<name>.+?)\s*(?P<role>기자|특파원|논설위원|记者|記者|特派员|特派員)$")
+# Academic degrees and post-nominals printed after a comma ("Grant Tinsley, PhD").
+_DEGREE = re.compile(
+    r"^(?:ph\.?\s?d|m\.?d|d\.?o|mba|m\.?sc|b\.?sc|m\.?a|b\.?a|m\.?s|rdn?|mph|rn|cpt|"
+    r"cscs|esq|dipl\.?(?:-\w+)?|mag|dr)\.?$",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(r"^(?:jr|sr|junior|senior)\.?$", re.IGNORECASE)
+# A user handle ("freeman1984", "christian.stadtfeld") or a newsroom's initials ("det", "kesm"):
+# a credit only when nothing else on the byline names anyone.
+_HANDLE = re.compile(r"^[^\W\d_]\w*(?:[._-]\w+)*$")
+_INITIALS = re.compile(r"^[a-zäöüß]{2,5}$")
 _JUNK_PIECES = re.compile(
     r"^(?:by|and|author|authors|admin|administrator|guest|unknown|anonymous|none|null|n/?a|"
+    r"von|vom|par|por|di|door|av|af|przez|autor|autorin|auteur|autore|"
+    # the same placeholders in other languages, and weekdays read as names
+    r"anonym[eo]?|an[óo]nim[oa]|inconnu|desconocid[oa]|unbekannt|sconosciut[oa]|nieznany|"
+    r"administrador|administrateur|amministratore|webmaster|gast|invit[ée]|undefined|"
+    r"no\s+author|autor\s+unbekannt|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|"
     r"updated|published|posted|share|print|email|e-mail|twitter|facebook|more|read\s+more|"
     r"last\s+updated(?:\s+at)?|(?:\d+|an?|few)?\s*(?:seconds?|minutes?|mins?|hours?|days?)\s+ago)$",
     re.IGNORECASE,
@@ -98,6 +149,12 @@ _JUNK_PIECES = re.compile(
 _EDGE = " \t,;:|-–—.·•"
 _PARTICLES = {"bin", "bint", "ibn", "de", "da", "del", "della", "der", "den", "di", "du", "van", "von", "la", "le"}  # fmt: skip
 _ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii"}
+# Lowercase words a name may contain; any other lowercase word makes a phrase, not a name.
+_LOWER_IN_NAMES = _PARTICLES | {
+    "dos", "das", "do", "des", "ter", "ten", "te", "zu", "zum", "zur", "y", "e", "i", "af",
+    "av", "ap", "al", "el", "abu", "ben", "vom", "degli", "dei", "delle", "st", "st.",
+}  # fmt: skip
+_LOWER_PREFIX = re.compile(r"^(?:[dl]['’]|(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn|abu|bint)-)")
 
 
 # --- name casing ---------------------------------------------------------------------------
@@ -165,6 +222,7 @@ class _Credits:
         self.roles: list[str] = []
         self.places: list[str] = []
         self.date_text: str | None = None
+        self.handles: list[str] = []
         self.last_was_person = False
 
     @staticmethod
@@ -189,7 +247,14 @@ class _Credits:
         self._add(self.authors, name)
         self.last_was_person = True
 
+    def handle(self, name: str) -> None:
+        self._add(self.handles, name)
+        self.last_was_person = False
+
     def build(self) -> Byline:
+        if not (self.authors or self.agencies or self.desks):
+            # "von freeman1984": a login or initials are the credit when nothing else is
+            self.authors = list(self.handles)
         if self.authors:
             kind = "mixed" if (self.agencies or self.desks) else "person"
         elif self.agencies:
@@ -220,12 +285,16 @@ def _agencies_within(text: str) -> list[str]:
     return found
 
 
+_DANGLING = re.compile(r"(?:\s+(?:on|at|am|um|le|el|il|em|op|den|the))+\s*$", re.IGNORECASE)
+
+
 def _cut_date(text: str) -> tuple[str, str | None]:
     match = _DATE_IN_BYLINE.search(text)
     if not match:
         return text, None
     date_text = match.group("noyear") or match.group()
-    return text[: match.start()], date_text.strip(" ,")
+    # "Von R. R. am 07.08.2013": the word that introduced the date goes with it
+    return _DANGLING.sub("", text[: match.start()]), date_text.strip(" ,")
 
 
 def _looks_like_name(piece: str) -> bool:
@@ -234,7 +303,35 @@ def _looks_like_name(piece: str) -> bool:
     words = piece.split()
     if len(words) > 7:
         return False
-    return not any(ch in piece for ch in '?!:;=<>{}[]"“”')
+    if any(ch in piece for ch in '?!:;=<>{}[]"“”'):
+        return False
+    # "der linearen zur zirkulären Wirtschaftsweise": lowercase words beside capitalised
+    # ones make a phrase (names printed all in lowercase are still names)
+    # ("Mobasir hassan": a surname typed in lowercase is still a name)
+    if any(w[:1].isupper() for w in words):
+        phrase = [
+            index
+            for index, word in enumerate(words)
+            if word[:1].islower()
+            and len(word) >= 3
+            and word.lower() not in _LOWER_IN_NAMES
+            and not _LOWER_PREFIX.match(word)
+        ]
+        if len(phrase) > 1 or (phrase and phrase[0] != len(words) - 1):
+            return False
+    return True
+
+
+def _is_handle(piece: str) -> bool:
+    """A login or a newsroom's initials rather than a printed name."""
+    if " " in piece or len(piece) > 40:
+        return False
+    if _INITIALS.match(piece):
+        return True
+    if not _HANDLE.match(piece):
+        return False
+    has_digit = any(ch.isdigit() for ch in piece)
+    return (has_digit and len(piece) >= 3) or (piece.islower() and bool(re.search(r"[._]", piece)))
 
 
 def _classify(piece: str, credits: _Credits) -> None:
@@ -256,6 +353,23 @@ def _classify(piece: str, credits: _Credits) -> None:
     if re.fullmatch(r"(?:(?:the\s+)?(?:news|wire)\s+)?agencies", piece, re.IGNORECASE):
         credits.desk("Agencies")
         return
+    if _DEGREE.match(piece):
+        credits.role(piece)  # "Grant Tinsley, PhD"
+        return
+    if _SUFFIX.match(piece):
+        if credits.last_was_person and credits.authors:
+            credits.authors[-1] = f"{credits.authors[-1]} {piece}"  # "John Smith, Jr."
+        return
+    if re.fullmatch(r"red\.?", piece):
+        credits.desk("Redaktion")  # German newsrooms sign "red" for the desk
+        return
+    if _is_handle(piece):
+        credits.handle(piece)
+        return
+    cjk = _CJK_ROLE.match(piece)
+    if cjk:
+        credits._add(credits.roles, cjk.group("role"))
+        piece = cjk.group("name")
     # "Name (Place)" or "Name (AFP)"
     for bracket in _BRACKET.finditer(piece):
         inner = bracket.group("inner").strip()

@@ -119,6 +119,7 @@ META_AUTHOR = (
     "citation_author",
     "article.author",
     "cxenseparse:author",
+    "shareaholic:article_author_name",
     "twitter:data1",
 )
 META_SECTION = ("article:section", "og:article:section", "parsely-section", "section")
@@ -678,6 +679,13 @@ _FURNITURE_TOKEN = re.compile(
 )
 
 
+# Classes that name the page's main column: "site-content content-area sidebar" is a layout
+# wrapper with a sidebar beside it, not the sidebar.
+_LAYOUT_TOKEN = re.compile(
+    r"^(?:site[-_]?content|content[-_]?area|main[-_]?content|page[-_]?content|primary|main)$", re.I
+)
+
+
 _ORG_WORDS = re.compile(
     r"\b(?:e\.\s?V|GmbH|AG|Ltd|Inc|LLC|Verlag|Online|Redaktion|Stiftung|Landesanstalt|"
     r"Institut|Zeitung|Magazin|Media|News|Press)\b\.?|\.(?:[a-z]{2,3})$",
@@ -685,12 +693,36 @@ _ORG_WORDS = re.compile(
 )
 
 
+def _squashed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
 def looks_like_outlet(name: str, site_names: Iterable[str] = ()) -> bool:
-    """The outlet's own name, a domain, or an organisation rather than a person."""
-    folded = name.casefold()
-    if any(folded == s.casefold() for s in site_names):
+    """The outlet's own name, a domain, or an organisation rather than a person.
+
+    Site names compare without spaces and punctuation, so the host's own label
+    ("elcolombiano" for elcolombiano.com) catches "El Colombiano".
+    """
+    folded = _squashed(name)
+    if folded and any(folded == _squashed(s) for s in site_names):
         return True
     return bool(_ORG_WORDS.search(name))
+
+
+_HOST_NOISE = frozenset({"www", "m", "amp", "mobile", "com", "co", "org", "net", "gov", "ac"})
+
+
+def outlet_names(page: Page) -> set[str]:
+    """What the outlet calls itself: site names, the host's labels and its Twitter account."""
+    names = {n.casefold() for n in page.site_names if n}
+    host = (urlsplit(page.url or "").hostname or "").casefold()
+    labels = host.split(".")[:-1]  # the top-level domain never names the outlet
+    names.update(label for label in labels if len(label) >= 4 and label not in _HOST_NOISE)
+    for handle in page.meta.get("twitter:site", []):
+        handle = clean(handle).lstrip("@")
+        if len(handle) >= 4:
+            names.add(handle.casefold())
+    return names
 
 
 def _body_length(element: Any) -> int:
@@ -722,7 +754,9 @@ def _outside_furniture(element: Any) -> bool:
         if node.tag == "footer" and not any(a.tag == "article" for a in node.iterancestors()):
             return False
         tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
-        furniture = any(_FURNITURE_TOKEN.match(token) for token in tokens)
+        furniture = any(_FURNITURE_TOKEN.match(token) for token in tokens) and not any(
+            _LAYOUT_TOKEN.match(token) for token in tokens
+        )
         if furniture and len(text_of(node)) < 0.25 * _body_length(node):
             return False
         if node.tag in ("article", "main") or {"hentry", "h-entry"} & set(tokens):
@@ -779,7 +813,7 @@ def metadata_author_names(page: Page) -> tuple[list[str], str] | None:
 
 _PROFILE_HREF = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|autores|journalist|journalists|"
-    r"writer|writers|reporter|reporters|redakteur|profile|profiles|people|staff|contributor|"
+    r"writer|writers|reporter|reporters|redakteur|profile|profiles|profil|people|staff|contributor|"
     r"contributors|columnist|columnists)(?:/|\.|-|=)",
     re.I,
 )
@@ -831,8 +865,25 @@ _LABEL_ONLY = re.compile(
     r"autor(?:in)?|author|auteur|artikel von|text|follow|am|on|\W)*\W*$",
     re.I,
 )
+_POSTED_BY = re.compile(
+    r"^(?:posted|written|geschrieben|verfasst|publi[ée]|[ée]crit|publicado|escrito)\s+"
+    r"(?:by|von|par|por)\s",
+    re.I,
+)
+# A label that introduces the author's name in the element or text after it.
+_AUTHOR_LABEL = re.compile(
+    r"^\W*(?:by|von|vom|par|por|door|av|written by|posted by|artikel von|text|"
+    r"autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|authors?|auteur)\s*:?\s*$",
+    re.I,
+)
+_LABELLED_NAME = re.compile(
+    r"^\W*(?:autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|authors?|auteur)\s*:?\s+(?-i:[A-ZÄÖÜÉ])", re.I
+)
 _BYLINE_TEXT = re.compile(
-    r"^\s*(?:[\d.:/,\s-]{6,}\s*)?(?:written\s+by|posted\s+by|(?:ein\s+)?(?:artikel|beitrag|text)\s+von|"
+    r"^\s*(?:[\d.:/,\s-]{6,}\s*)?"
+    # WordPress meta lines: "Posted in Category by jane on August 3, 2019"
+    r"(?:(?:posted|published|filed)\s+(?:in|under)\s+[^|·•\n]{1,60}?\s+(?=by\s))?"
+    r"(?:written\s+by|posted\s+by|(?:(?:ein|eine|blog|gast)[\s-]?)?(?:artikel|beitrag|text)\s+von|"
     r"by|von|vom|por|par|door|av|auteur\s*:|autor(?:in)?\s*:|author\s*:)\s*:?\s+(?P<rest>\S.{0,150})$",
     re.I | re.S,
 )
@@ -890,11 +941,29 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
         return text, "visible"
     for element in page.xpath(
         "//body//*[self::p or self::span or self::div or self::strong or self::em or self::i "
-        "or self::address or self::li or self::small or self::b]"
+        "or self::address or self::li or self::small or self::b or self::dt or self::th "
+        "or self::h4 or self::h5 or self::h6 or self::label]"
     ):
         if len(element) > 10:
             continue
         text = spaced_text_of(element)
+        # "<strong>Autorin/Autor</strong> Name", "<b>Von:</b><br>Name", "<dt>Author</dt><dd>
+        # Name</dd>"; a linked "Autoren" or a list item is a menu entry, not a label.
+        if (
+            len(text) <= 20
+            and _AUTHOR_LABEL.match(text)
+            and element.tag != "li"
+            and not _is_linked(element)
+        ):
+            name = _text_after(element)
+            if (
+                name
+                and acceptable_author(clean_author(name))
+                and len(name.split()) <= 6
+                and not _NOT_A_NAME.search(name)
+                and _outside_furniture(element)
+            ):
+                return f"{text} {name}", "visible"
         if 4 < len(text) <= 160:
             # A "By ..." line counts when names can be read off it.
             if _BYLINE_TEXT.match(text) and names_from_byline(text) and _outside_furniture(element):
@@ -906,7 +975,38 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
                 name = text_of(sibling)
                 if acceptable_author(clean_author(name)) and len(name.split()) <= 6:
                     return f"{text} {name}", "visible"
+    # "<h2>Title</h2> Posted by jane under News": a byline printed as loose text after an element.
+    for element in page.xpath("//body//*[not(self::script) and not(self::style)]"):
+        tail = element.tail
+        if not tail or not _POSTED_BY.match(tail.lstrip()):
+            continue
+        tail = clean(tail)
+        if len(tail) <= 160 and names_from_byline(tail) and _outside_furniture(element):
+            return tail, "visible"
     return None
+
+
+def _is_linked(element: Any) -> bool:
+    """Inside or holding a link to a page (mail and script links do not count)."""
+    for link in element.xpath("ancestor-or-self::a[@href] | .//a[@href]"):
+        href = (link.get("href") or "").strip().casefold()
+        if not href.startswith(("mailto:", "javascript:", "#")):
+            return True
+    return False
+
+
+def _text_after(element: Any) -> str:
+    """The first text printed after an element: its tail, or a following sibling's text."""
+    tail = clean(element.tail)
+    if tail:
+        return tail
+    for count, sibling in enumerate(element.itersiblings()):
+        if count >= 4 or not isinstance(sibling.tag, str) or sibling.tag == "li":
+            break
+        for text in (clean(text_of(sibling)), clean(sibling.tail)):
+            if text:
+                return text
+    return ""
 
 
 # Words that introduce a byline, in the languages the corpus and the region use.
@@ -917,13 +1017,15 @@ _LEAD_LABEL = re.compile(
     r"von|vom|erstellt\s+von|eingestellt\s+von|veröffentlicht\s+von|geschrieben\s+von|"
     r"artikel\s+von|beitrag\s+von|beitragvon|ein\s+beitrag\s+von|"
     r"par|publié\s+par|écrit\s+par|por|escrito\s+por|publicado\s+por|di|scritto\s+da|"
-    r"door|av|af|przez|autor(?:in|en)?|author|authors|auteur|autore|autores|redakteur(?:in)?|"
+    r"door|av|af|przez|autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|author|authors|auteur|autore|"
+    r"autores|redakteur(?:in)?|"
     r"bericht|reporter|quelle|source)\s*[:：]?\s+)",
     re.I,
 )
 # Where the names end: a date, a time, a separator or a "published" label.
 _NAMES_END = re.compile(
     r"\s(?:am|on|le|el|il|em|op|den|um|at)\s+\d|\s(?:am|um|on)(?:\s+\S|\s*$)|,\s*in\b|"
+    r"\s+(?:under|unter)(?:\s|$)|"
     r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafiken?|video)\s+(?:von|by|de|par)\b|"
     r"(?<=[a-zäöüé])(?:Quelle|Datum|Source|Date|Foto|Photo|Bild)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
     r"\s+\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)|"
@@ -931,8 +1033,13 @@ _NAMES_END = re.compile(
     r"\s\d{4}-\d{2}-\d{2}|(?<=[^\W\d])\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s\d{1,2}:\d{2}|\s*[|·•»]\s*|\s+[-–—]\s+|\s*\n|"
     r"\s*(?:facebook|twitter|instagram|linkedin|whatsapp|flipboard|e-?mail\b|mail\b)|"
     r"\s+[^\W\d_]+\s*:\s|"
-    r"\s+(?:stand|aktualisiert|updated|published|publicado|publié|veröffentlicht|"
-    r"hace|vor|il y a|mis à jour)\b|"
+    r"\s+(?:stand|aktualisiert|updated|published|publicado|publié|veröffentlicht|publiziert|"
+    r"hace|vor|il y a|mis à jour|übersetzt|translated|date|datum)\b|"
+    # a weekday opening the date ("Alex Bozarjian Thursday, November 9, 2023")
+    r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b(?=,|\s+\d|\s+[a-z]+\s+\d)|"
+    r"\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+    r"\b(?=,|\s+\d|\s+den\s)|"
     r"(?<=[a-z])(?:vor|hace)\s+\d",
     re.I,
 )
@@ -1000,12 +1107,15 @@ def printed_names_win(
     visible: list[str],
     byline: tuple[str, str] | None,
     site_names: Iterable[str],
+    *,
+    markup_shown: bool = False,
 ) -> bool:
     """Should names read off the page replace the names from structured markup?
 
     Yes when the markup gives only logins or the outlet itself, when the printed byline spells
     the same people out more fully or adds co-authors, or when a printed "By ..." line does not
-    mention the markup's names at all.
+    mention the markup's names at all (unless the page prints the markup's names elsewhere:
+    ``markup_shown``, then that "By ..." line is a teaser's).
     """
     if all(looks_like_username(n) for n in names):
         return True
@@ -1022,9 +1132,22 @@ def printed_names_win(
     if plain_visible and covered and fuller:
         return True
     printed = byline[0] if byline else ""
-    return bool(_BYLINE_TEXT.match(printed)) and not any(
-        n.casefold() in printed.casefold() for n in names
+    # "By Jane Doe" or "Auteur Jane Doe" printed on the page, naming none of the markup's names
+    labelled = _BYLINE_TEXT.match(printed) or _LABELLED_NAME.match(printed)
+    return (
+        bool(labelled)
+        and not markup_shown
+        and not any(n.casefold() in printed.casefold() for n in names)
     )
+
+
+def _printed_on_page(page: Page, names: list[str]) -> bool:
+    """Whether every name occurs in the page's visible text (scripts and styles left out)."""
+    texts = page.xpath(
+        "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+    )
+    visible = " ".join(" ".join(str(t).split()) for t in texts).casefold()
+    return bool(names) and all(" ".join(n.split()).casefold() in visible for n in names)
 
 
 def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str, str] | None]:
@@ -1044,9 +1167,26 @@ def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str
         # Profile links that the printed byline does not mention are a sidebar's.
         links = [] if from_byline else links
     visible = links or from_byline
-    site_names = {n.casefold() for n in page.site_names}
-    if from_markup and visible and printed_names_win(from_markup[0], visible, byline, site_names):
+    site_names = outlet_names(page)
+    if (
+        from_markup
+        and visible
+        and printed_names_win(
+            from_markup[0],
+            visible,
+            byline,
+            site_names,
+            markup_shown=_printed_on_page(page, from_markup[0]),
+        )
+    ):
         from_markup = None
+    if from_markup and links and printed and len(printed) <= 120:
+        # "Ingrid Treborg Marlene Lundberg Holm": a profile link and a plain name side by side
+        # in the printed byline, the markup naming only one of them.
+        both = unique([*from_markup[0], *links])
+        if len(both) > len(from_markup[0]) and all(n.casefold() in printed for n in both):
+            both.sort(key=lambda n: printed.index(n.casefold()))
+            return (both, from_markup[1]), byline
     if from_markup:
         return from_markup, byline
     if visible:

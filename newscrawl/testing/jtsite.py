@@ -645,6 +645,45 @@ def _body_blocks(spec: _Spec) -> list[str]:
     return blocks
 
 
+# Plain words for longer bodies: no names, no agencies, nothing a normalizer would read as a
+# credit, caption or dateline.
+_PROSE_WORDS = tuple(
+    """
+    officials residents ministry council project programme plan funding budget schools water
+    roads power prices market trade workers farmers families students teachers doctors clinics
+    hospitals villages towns districts region capital border network services support demand
+    supply costs wages jobs growth report study survey figures data results review meeting
+    talks session committee panel board agency department office authority sector industry
+    companies investors banks loans grants donors partners experts analysts observers critics
+    said added noted stressed warned explained announced expected planned approved rejected
+    delayed launched opened closed expanded reduced increased improved completed started
+    continued discussed reviewed examined proposed agreed signed funded built repaired
+    the a an of to in for on with at by from over after before during under between about
+    new local public national regional annual monthly weekly early late main key major minor
+    several many few more most other further recent current previous next first second third
+    last long short large small high low rising falling steady sharp modest strong weak
+    year month week day morning evening season quarter decade period phase stage round step
+    and but or while as because although since when where which that this these those its
+    their his her our will would could should may might must can has have had was were is are
+    """.split()
+)
+
+
+def _lengthen(spec: _Spec, words: int, seed: int) -> None:
+    """Insert about ``words`` words of invented prose before the body's last paragraph."""
+    rng = random.Random(seed * 1_000_003 + spec.index)  # its own stream: the site stays the same
+    added: list[str] = []
+    count = 0
+    while count < words:
+        sentences = []
+        for _ in range(rng.randint(2, 4)):
+            chosen = [rng.choice(_PROSE_WORDS) for _ in range(rng.randint(10, 24))]
+            sentences.append(" ".join(chosen).capitalize() + ".")
+            count += len(chosen)
+        added.append(" ".join(sentences))
+    spec.paragraphs[-1:-1] = added
+
+
 _LINK_FORMS = ("relative", "www", "bare", "mobile", "tracking")
 
 
@@ -663,9 +702,19 @@ def link_form(path: str, n: int) -> str:
 
 
 def build_site(
-    root: Path, n_articles: int = 24, per_page: int = 5, seed: int = 0, page_kb: int = 0
+    root: Path,
+    n_articles: int = 24,
+    per_page: int = 5,
+    seed: int = 0,
+    page_kb: int = 0,
+    body_words: int = 0,
 ) -> list[dict]:
-    """Write a synthetic JT mirror under ``root``; return the manifest (one dict per article)."""
+    """Write a synthetic JT mirror under ``root``; return the manifest (one dict per article).
+
+    ``body_words`` adds about that many words of article-specific prose to every body (between
+    the first and the last paragraph), so bodies are as long and as different from each other
+    as real stories; 0 keeps the short stock bodies the tests were written against.
+    """
     if n_articles < 0 or per_page < 1:
         raise ValueError("n_articles must be >= 0 and per_page >= 1")
     rng = random.Random(seed)
@@ -697,6 +746,8 @@ def build_site(
             n += 1
         used.add(path)
         spec.path = path
+        if body_words > 0:
+            _lengthen(spec, body_words, seed)
 
     newest = sorted(specs, key=lambda s: (s.day, s.node_id), reverse=True)
     popular = [
@@ -812,6 +863,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--page-kb", type=int, default=0, help="pad article pages to about this size"
     )
+    parser.add_argument(
+        "--body-words", type=int, default=0, help="lengthen every body by about this many words"
+    )
     args = parser.parse_args(argv)
     manifest = build_site(
         args.root,
@@ -819,6 +873,7 @@ def main(argv: list[str] | None = None) -> int:
         per_page=args.per_page,
         seed=args.seed,
         page_kb=args.page_kb,
+        body_words=args.body_words,
     )
     (args.root / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
