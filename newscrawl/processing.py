@@ -58,8 +58,9 @@ def raw_to_fields(raw: RawArticle, site: Site | None) -> dict[str, Any]:
 def clean_body_step(article: Article, site: Site | None) -> list[str]:
     """Fold whitespace, drop furniture and empty paragraphs, move captions out of the body."""
     paragraphs = clean_paragraphs(article.get("body_paragraphs") or [])
-    captions = [p for p in paragraphs if is_caption(p)]
-    kept = [p for p in paragraphs if not is_caption(p)]
+    flags = [is_caption(p) for p in paragraphs]
+    captions = [p for p, caption in zip(paragraphs, flags, strict=True) if caption]
+    kept = [p for p, caption in zip(paragraphs, flags, strict=True) if not caption]
     caption = clean_text(article.get("caption") or "") or None
     if captions and not caption:
         caption = captions[0]

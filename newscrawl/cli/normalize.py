@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         site = get_site(args.site)
     if args.kind == "byline":
         result = normalize_byline(args.text, site_desks=site.desks if site else ())
-        out = {k: v for k, v in result.to_dict().items()}
+        out = result.to_dict()
     elif args.kind == "dateline":
         found, rest = split_dateline(args.text, colon_style=bool(site and site.colon_datelines))
         out = {

@@ -56,6 +56,25 @@ _CAPTION_PATTERNS = [
 _CAPTION_MAX_WORDS = 60
 
 
+def _always(text: str) -> bool:
+    return True
+
+
+# What a cleaned text (no trailing space, no newline) must hold for each pattern above to match;
+# most paragraphs hold none of it, so most skip the searches (one per pattern, each a full scan).
+_CAPTION_GUARDS = (
+    lambda text: text.endswith(")"),
+    lambda text: text.endswith(")"),
+    lambda text: text.endswith(")"),
+    lambda text: ":" in text,
+    lambda text: "/" in text,
+    lambda text: "/" in text,
+    _always,  # anchored at the start: cheap
+    _always,
+    lambda text: text.endswith("AAWSAT"),
+)
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` in NFC with invisible characters removed and whitespace collapsed."""
     if not isinstance(text, str) or not text:
@@ -85,9 +104,13 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
 def is_caption(text: str) -> bool:
     """Whether a paragraph is a photo caption or picture credit rather than article text."""
     text = clean_text(text)
-    if not text or word_count(text) > _CAPTION_MAX_WORDS:
+    if not text:
         return False
-    return any(pattern.search(text) for pattern in _CAPTION_PATTERNS)
+    matched = any(
+        guard(text) and pattern.search(text)
+        for pattern, guard in zip(_CAPTION_PATTERNS, _CAPTION_GUARDS, strict=True)
+    )
+    return matched and word_count(text) <= _CAPTION_MAX_WORDS
 
 
 def join_body(paragraphs: list[str]) -> str:

@@ -61,6 +61,7 @@ _JUNK_SPANS = re.compile(
     r"|\b(?:e-?mail|contact)\s+(?:the\s+)?(?:author|writer|reporter)\b"
     r"|\bfollow\s+(?:(?:him|her|them|the\s+author|@?\w+)\s+)?on\s+(?:twitter|x|facebook|instagram|linkedin)\b"
     r"|\b(?:view|see)\s+(?:author\s+)?profile\b|\bmore\s+(?:by|from)\s+(?:this\s+)?author\b"
+    r"|\bmore\s+(?:stories|articles|posts|news)\s+(?:by|from)\b.*"
     r"|\b(?:twitter|facebook|instagram|linkedin)\s*:",
     re.IGNORECASE,
 )
@@ -72,7 +73,7 @@ _LEAD_IN = re.compile(
     # the same labels in the other languages of the corpus and the region
     r"|(?:(?:geschrieben|verfasst|erstellt|eingestellt|ver[öo]ffentlicht|gepostet|"
     r"(?:ein\s+)?(?:gast)?(?:artikel|beitrag|bericht|text))\s+)?von(?!\s+(?:der|dem|den|des|zu|und)\b)"
-    r"|(?:publi[ée]e?|[ée]crite?|r[ée]dig[ée]e?|post[ée]e?)\s+par|par"
+    r"|(?:publi[ée]e?|[ée]crite?|r[ée]dig[ée]e?|post[ée]e?|(?:propos\s+)?recueilli[es]{0,2})\s+par|par"
     r"|(?:publicad[oa]|escrit[oa]|redactad[oa])\s+por|por"
     r"|(?:scritto|pubblicato)\s+da|a\s+cura\s+di|(?-i:di)(?=\s+\S+\s+\S)"
     r"|(?:geschreven\s+)?door|(?-i:[Aa][vf])(?=\s+[A-ZÆØÅ])|przez"
@@ -91,12 +92,11 @@ _NOT_AUTHOR_VERBS = re.compile(
     r"fotos?\b|bild|fotograf|im[áa]gen|grafik|kamera|schnitt|redigiert|[üu]bersetz|traduc|tradu)",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(
-    r"\s*(?:,|&|\band\b|\s[-–—]+\s|/|;|\||"
-    # "and" in other languages, lowercase only ("Y" and "E" may be initials)
-    r"(?-i:\s(?:und|et|y|e|og|och|oraz|ve|és)\s))\s*",
-    re.IGNORECASE,
-)
+_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\s[-–—]+\s|/|;|\|)\s*", re.IGNORECASE)
+# "and" in other languages, lowercase only. It joins two names only when both sides are full
+# names: "Monika Bolliger und Anna Trechsel", not "Kirche und Leben"; Spanish "y" and
+# Portuguese "e" are left alone, they join double surnames ("José Volta e Pinto").
+_FOREIGN_AND = re.compile(r"\s(?:und|et|og|och|oraz|ve|és)\s")
 _BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*")
 _FOR_OUTLET = re.compile(r"^(?P<name>.+?)\s+(?:for|via)\s+(?P<outlet>(?:the\s+)?[A-Z].*)$")
 _IN_PLACE = re.compile(
@@ -130,8 +130,14 @@ _DEGREE = re.compile(
 _SUFFIX = re.compile(r"^(?:jr|sr|junior|senior)\.?$", re.IGNORECASE)
 # A user handle ("freeman1984", "christian.stadtfeld") or a newsroom's initials ("det", "kesm"):
 # a credit only when nothing else on the byline names anyone.
-_HANDLE = re.compile(r"^[^\W\d_]\w*(?:[._-]\w+)*$")
+_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$")
 _INITIALS = re.compile(r"^[a-zäöüß]{2,5}$")
+_OUTLET_IN_HANDLE = re.compile(r"news|tv|radio|press|media|zeitung|online|magazin", re.IGNORECASE)
+# Short lowercase words that are not initials ("von nach Datum ..." is a timetable form).
+_NOT_INITIALS = frozenset(
+    "the and for from with into nach und oder mit für vor bei aus auf der die das den dem des "
+    "ein eine les des une pour avec por con los las del para per con che non".split()
+)
 _JUNK_PIECES = re.compile(
     r"^(?:by|and|author|authors|admin|administrator|guest|unknown|anonymous|none|null|n/?a|"
     r"von|vom|par|por|di|door|av|af|przez|autor|autorin|auteur|autore|"
@@ -327,8 +333,8 @@ def _is_handle(piece: str) -> bool:
     if " " in piece or len(piece) > 40:
         return False
     if _INITIALS.match(piece):
-        return True
-    if not _HANDLE.match(piece):
+        return piece not in _NOT_INITIALS
+    if not _HANDLE.match(piece) or _OUTLET_IN_HANDLE.search(piece):
         return False
     has_digit = any(ch.isdigit() for ch in piece)
     return (has_digit and len(piece) >= 3) or (piece.islower() and bool(re.search(r"[._]", piece)))
@@ -387,6 +393,9 @@ def _classify(piece: str, credits: _Credits) -> None:
     if _ROLE_WORDS.search(piece):
         credits.role(piece)
         return
+    if (credits.authors or credits.desks) and _is_place_credit(piece):
+        credits._add(credits.places, piece)  # "Nada Tawfik, BBC News, New York"
+        return
     located = _IN_PLACE.match(piece)
     if located:
         credits._add(credits.places, located.group("place"))
@@ -438,6 +447,13 @@ def _trim(text: str) -> str:
 _DESK_THEN_PLACE = re.compile(r"^(?P<desk>(?:\S+\s+){1,3}[Rr]eport)\s+(?P<place>[A-Z][A-Z .'/-]+)$")
 
 
+def _split_foreign_and(piece: str) -> list[str]:
+    parts = _FOREIGN_AND.split(piece)
+    if len(parts) > 1 and all(len(part.split()) >= 2 for part in parts):
+        return parts
+    return [piece]
+
+
 def _parse_segment(segment: str, credits: _Credits) -> None:
     segment = _trim(segment)
     while True:
@@ -477,7 +493,8 @@ def _parse_segment(segment: str, credits: _Credits) -> None:
                 credits._add(credits.places, part.strip(_EDGE))
                 segment = segment.replace(part, " ", 1)
     for piece in _SPLIT.split(segment):
-        _classify(piece, credits)
+        for part in _split_foreign_and(piece):
+            _classify(part, credits)
 
 
 _MAX_BYLINE = 400

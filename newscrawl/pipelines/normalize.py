@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl import processing
+from newscrawl.sites.base import Site
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 class StepPipeline:
     """Run one step on the item, count its events as ``newscrawl/...`` stats."""
 
-    step: processing.Step
+    step: staticmethod[[processing.Article, Site | None], list[str]]
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -29,7 +30,7 @@ class StepPipeline:
     def process_item(self, item: Any) -> Any:
         site = getattr(self.crawler.spider, "site", None)
         try:
-            events = type(self).step(item, site)
+            events = self.step(item, site)
         except processing.InvalidArticle as exc:
             self.stats.inc_value(f"newscrawl/item/dropped/{exc.reason}")
             if site is not None:
@@ -41,24 +42,24 @@ class StepPipeline:
 
 
 class CleanBodyPipeline(StepPipeline):
-    step = processing.clean_body_step
+    step = staticmethod(processing.clean_body_step)
 
 
 class ValidatePipeline(StepPipeline):
-    step = processing.validate_step
+    step = staticmethod(processing.validate_step)
 
 
 class DatelinePipeline(StepPipeline):
-    step = processing.dateline_step
+    step = staticmethod(processing.dateline_step)
 
 
 class BylinePipeline(StepPipeline):
-    step = processing.byline_step
+    step = staticmethod(processing.byline_step)
 
 
 class DatesPipeline(StepPipeline):
-    step = processing.dates_step
+    step = staticmethod(processing.dates_step)
 
 
 class FinalizePipeline(StepPipeline):
-    step = processing.finalize_step
+    step = staticmethod(processing.finalize_step)

@@ -105,7 +105,7 @@ class StoragePipeline:
         # Fail fast: nothing this run fetches could be stored.
         from twisted.internet import reactor
 
-        reactor.callLater(0, self._stop_crawl)  # type: ignore[attr-defined]
+        reactor.callLater(0, self._stop_crawl)  # type: ignore[attr-defined,arg-type]
 
     def _stop_crawl(self) -> None:
         engine = self.crawler.engine

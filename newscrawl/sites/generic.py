@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from newscrawl.normalize.agencies import canonical_agency, desk_name
 from newscrawl.sites.base import RawArticle, unique
 
 logger = logging.getLogger(__name__)
@@ -666,8 +667,13 @@ def _usable(names: Iterable[Any]) -> list[str]:
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
+_DIGIT_HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*\d[A-Za-z0-9._-]*$")
+
+
 def looks_like_username(name: str) -> bool:
-    """``christian.stadtfeld``, ``sarah-indra``: a login rather than a printed name."""
+    """``christian.stadtfeld``, ``sarah-indra``, ``CC7567``: a login rather than a printed name."""
+    if _DIGIT_HANDLE.match(name):
+        return True
     return bool(_USERNAME.match(name)) and bool(re.search(r"[._-]", name))
 
 
@@ -872,8 +878,10 @@ _POSTED_BY = re.compile(
 )
 # A label that introduces the author's name in the element or text after it.
 _AUTHOR_LABEL = re.compile(
-    r"^\W*(?:by|von|vom|par|por|door|av|written by|posted by|artikel von|text|"
-    r"autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|authors?|auteur)\s*:?\s*$",
+    r"^\W*(?:(?:by|von|vom|par|por|door|av|written by|posted by|artikel von)\s*:?"
+    # a noun is a label when capitalised or followed by a colon ("author" alone is a role)
+    r"|(?=(?-i:[TAV])|\S+\s*:)(?:text|autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|authors?|"
+    r"auteur|verfasser)\s*:?)\s*$",
     re.I,
 )
 _LABELLED_NAME = re.compile(
@@ -968,7 +976,13 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
             # A "By ..." line counts when names can be read off it.
             if _BYLINE_TEXT.match(text) and names_from_byline(text) and _outside_furniture(element):
                 return text, "visible"
-        elif text and _LABEL_ONLY.match(text) and len(text) <= 12 and re.search(r"\w", text):
+        elif (
+            text
+            and _LABEL_ONLY.match(text)
+            and len(text) <= 12
+            and re.search(r"\w", text)
+            and element.tag not in ("th", "dt", "h4", "h5", "h6", "label")
+        ):
             # A lone "By" label: the name is in the next sibling element.
             sibling = element.getnext()
             if sibling is not None:
@@ -981,6 +995,8 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
         if not tail or not _POSTED_BY.match(tail.lstrip()):
             continue
         tail = clean(tail)
+        if not _POSTED_BY.match(tail + " ") or len(_POSTED_BY.sub("", tail + " ").strip()) < 2:
+            continue
         if len(tail) <= 160 and names_from_byline(tail) and _outside_furniture(element):
             return tail, "visible"
     return None
@@ -1003,7 +1019,7 @@ def _text_after(element: Any) -> str:
     for count, sibling in enumerate(element.itersiblings()):
         if count >= 4 or not isinstance(sibling.tag, str) or sibling.tag == "li":
             break
-        for text in (clean(text_of(sibling)), clean(sibling.tail)):
+        for text in (spaced_text_of(sibling), clean(sibling.tail)):
             if text:
                 return text
     return ""
@@ -1031,7 +1047,7 @@ _NAMES_END = re.compile(
     r"\s+\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)|"
     r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
     r"\s\d{4}-\d{2}-\d{2}|(?<=[^\W\d])\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s\d{1,2}:\d{2}|\s*[|·•»]\s*|\s+[-–—]\s+|\s*\n|"
-    r"\s*(?:facebook|twitter|instagram|linkedin|whatsapp|flipboard|e-?mail\b|mail\b)|"
+    r"\s*(?:facebook|twitter|instagram|linkedin|whatsapp|flipboard|e-?mail\b|mail\b)|\s+follow\b|"
     r"\s+[^\W\d_]+\s*:\s|"
     r"\s+(?:stand|aktualisiert|updated|published|publicado|publié|veröffentlicht|publiziert|"
     r"hace|vor|il y a|mis à jour|übersetzt|translated|date|datum)\b|"
@@ -1054,7 +1070,9 @@ _NOT_A_NAME = re.compile(
 )
 
 
-_GLUED_LABEL = re.compile(r"(?<=[a-zäöüé])(Quelle|Datum|Source|Date|Foto|Photo|Bild)(?=\s*:)")
+_GLUED_LABEL = re.compile(
+    r"(?<=[a-zäöüé])(Quelle|Datum|Source|Date|Foto|Photo|Bild)(?=\s*:)|(?<=[a-zäöüé])(Follow)\b"
+)
 _DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|msc|m\.?a|b\.?a|jr|sr|rn|esq|dipl\.?.*)\.?$", re.I)
 
 
@@ -1068,7 +1086,7 @@ def names_from_byline(text: str) -> list[str]:
     if not text or text.endswith(":"):
         return []
     # Labels run into the name by markup without spaces ("Fritz BeispielQuelle: ...").
-    text = _GLUED_LABEL.sub(r" \1", text)
+    text = _GLUED_LABEL.sub(lambda m: " " + m.group(0), text)
     # The label may follow a date ("29. Juni 2017, 23:39 · von Tobi"): start after it.
     label = re.search(
         r"(?:^|[\s·|•»,])(?:von|by|par|por|posted by|written by|door|av|autor(?:in)?:|"
@@ -1134,11 +1152,46 @@ def printed_names_win(
     printed = byline[0] if byline else ""
     # "By Jane Doe" or "Auteur Jane Doe" printed on the page, naming none of the markup's names
     labelled = _BYLINE_TEXT.match(printed) or _LABELLED_NAME.match(printed)
+    # ... and the printed line credits a person, not only the newsroom ("Autor Redaktion")
+    person = any(
+        not looks_like_outlet(v, site_names) and not desk_name(v) and not canonical_agency(v)
+        for v in visible
+    )
     return (
         bool(labelled)
+        and person
         and not markup_shown
         and not any(n.casefold() in printed.casefold() for n in names)
     )
+
+
+def comment_post_author(page: Page) -> str | None:
+    """The post's author as shown on their own replies in a WordPress comment thread.
+
+    WordPress marks comments written by the post's author with ``bypostauthor``; the name
+    shown on such a comment (``<cite class="fn">``) is the author's display name.
+    """
+    for comment in page.xpath(
+        "//body//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
+    ):
+        shown = comment.xpath(
+            ".//*[self::cite or contains(concat(' ', normalize-space(@class), ' '), ' fn ') "
+            "or contains(@class, 'comment-author') or contains(@class, 'author-name')]"
+        )
+        for element in shown[:3]:
+            # "<cite class="fn">jane</cite> <span class="says">says:</span>"
+            name = clean_author(
+                re.sub(r"\s+(?:says|sagt|dit|dice|scrive|schreibt)\s*:?\s*$", "", text_of(element), flags=re.I)
+            )
+            if (
+                acceptable_author(name)
+                and 1 <= len(name.split()) <= 4
+                and not _NOT_A_NAME.search(name)
+                and not _TIMEISH.search(name)
+            ):
+                return name
+        return None
+    return None
 
 
 def _printed_on_page(page: Page, names: list[str]) -> bool:
@@ -1184,8 +1237,10 @@ def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str
         # "Ingrid Treborg Marlene Lundberg Holm": a profile link and a plain name side by side
         # in the printed byline, the markup naming only one of them.
         both = unique([*from_markup[0], *links])
-        if len(both) > len(from_markup[0]) and all(n.casefold() in printed for n in both):
-            both.sort(key=lambda n: printed.index(n.casefold()))
+        spots = [re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", printed) for n in both]
+        if len(both) > len(from_markup[0]) and all(spots):
+            order = {n: spot.start() for n, spot in zip(both, spots, strict=True) if spot}
+            both.sort(key=lambda n: order[n])
             return (both, from_markup[1]), byline
     if from_markup:
         return from_markup, byline
@@ -1193,6 +1248,9 @@ def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str
         return (visible, "visible"), byline
     if byline:
         return None, byline
+    post_author = comment_post_author(page)
+    if post_author:
+        return ([post_author], "visible"), None
     _, orgs = page.json_ld.author_names()
     names = _usable(orgs)
     if names:

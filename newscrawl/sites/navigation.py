@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
@@ -12,9 +13,20 @@ from newscrawl.sites.base import Site
 from newscrawl.urls import normalize_path, strip_mirror_prefix
 
 
+@lru_cache(maxsize=2)
+def page_selector(html: str) -> Selector:
+    """``Selector(text=html)``, parsed once per page.
+
+    The spider's lookups (links, pager, ``rel=canonical``) and the site parser read the same page
+    one after the other; parsing a 64 KB page costs more than everything they then do with it.
+    Callers must not modify the tree.
+    """
+    return Selector(text=html)
+
+
 def hrefs(html: str, page_url: str) -> list[str]:
     """Every link on the page made absolute against the page URL, in document order."""
-    selector = Selector(text=html)
+    selector = page_selector(html)
     out = []
     for href in selector.css("a::attr(href)").getall():
         href = href.strip()
@@ -89,7 +101,7 @@ def page_number(url: str) -> int:
 
 def next_page(html: str, page_url: str) -> str | None:
     """The pager's next page: ``rel=next`` / ``.pager-next``, or a link to the same path at page+1."""
-    selector = Selector(text=html)
+    selector = page_selector(html)
     for css in ('link[rel="next"]::attr(href)', 'a[rel="next"]::attr(href)', ".pager-next a::attr(href)", ".pager__item--next a::attr(href)"):
         href = selector.css(css).get()
         if href:

@@ -128,4 +128,4 @@ class RetryAfterMiddleware(RetryMiddleware):
             if slot.delay == max(original, seconds):
                 slot.delay = original
 
-        reactor.callLater(seconds, restore)  # type: ignore[attr-defined]
+        reactor.callLater(seconds, restore)  # type: ignore[attr-defined,arg-type]

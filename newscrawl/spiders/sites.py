@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import CloseSpider
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.items import ArticleItem
@@ -35,7 +35,14 @@ from newscrawl.sites import all_sites
 from newscrawl.sites.base import Site
 from newscrawl.sites.blocking import HANDLED_STATUSES, block_reason
 from newscrawl.sites.discovery import Document, Entry, older_than, parse_document
-from newscrawl.sites.navigation import ArticleRef, article_ref, article_refs, next_page, page_number
+from newscrawl.sites.navigation import (
+    ArticleRef,
+    article_ref,
+    article_refs,
+    next_page,
+    page_number,
+    page_selector,
+)
 from newscrawl.urls import normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
@@ -439,7 +446,9 @@ class SiteSpider(scrapy.Spider):
 
         Aliases a URL rule cannot join (two slugs for one id) end up under one key this way.
         """
-        href = response.css('link[rel="canonical"]::attr(href)').get()
+        # The parser reads the same page next: parse it once for both (not response.css).
+        selector = page_selector(response.text) if isinstance(response, HtmlResponse) else response
+        href = selector.css('link[rel="canonical"]::attr(href)').get()
         if not href:
             return canonical_url
         ref = article_ref(urljoin(response.url, href.strip()), self.site, self.base_url)
