@@ -9,7 +9,9 @@ import pytest
 from newscrawl.sites.base import RawArticle
 from newscrawl.sites.generic import (
     GenericParser,
+    Page,
     choose_published,
+    extract_authors,
     load_json_ld,
     names_from_byline,
     strip_site_name,
@@ -217,6 +219,16 @@ BYLINE_CASES = [
     ("Autor: Petra Beispiel", ["Petra Beispiel"]),
     ("Por Ana Ruiz | Publicado hace 3 horas", ["Ana Ruiz"]),
     ("Written by Sam Stone, PhD on April 29, 2018", ["Sam Stone"]),
+    ("By Todd Roe Date February 5, 2020 Share", ["Todd Roe"]),
+    ("By Alex Roe Thursday, November 9, 2023 4:41AM", ["Alex Roe"]),
+    ("By Ann Sunday", ["Ann Sunday"]),
+    ("Von : Adrian Roe Übersetzt von : Roland Doe", ["Adrian Roe"]),
+    ("Von Eurosport Publiziert 02/02/2022 um 09:23 GMT", ["Eurosport"]),
+    ("Autorin/Autor Roman Roe", ["Roman Roe"]),
+    ("Posted in News by jdoe on August 3, 2019", ["jdoe"]),
+    ("Posted by Nessel under Allgemein", ["Nessel"]),
+    ("Written by Francois RoeFollow", ["Francois Roe"]),
+    ("Blog Beitrag von Margarita Roe", ["Margarita Roe"]),
     ("By the numbers:", []),
     ("Email the author", []),
     ("", []),
@@ -226,6 +238,142 @@ BYLINE_CASES = [
 @pytest.mark.parametrize(("text", "expected"), BYLINE_CASES)
 def test_names_from_byline(text: str, expected: list[str]) -> None:
     assert names_from_byline(text) == expected
+
+
+# --- authors on small hand-written pages ------------------------------------------------
+
+LONG_BODY = "<p>" + "Water from the mosques reaches the parks of the city. " * 40 + "</p>"
+
+
+def authors_of(body: str, head: str = "", url: str = URL) -> list[str] | None:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    names, _ = extract_authors(Page.build(html, url))
+    return names[0] if names else None
+
+
+AUTHOR_PAGES = [
+    # a label element with the name in the text after it
+    (
+        "<article><h1>Title</h1><ul><li><strong>Autorin/Autor</strong> Roman Roe</li></ul>"
+        f"{LONG_BODY}</article>",
+        "",
+        ["Roman Roe"],
+    ),
+    (
+        f"<article><h1>Title</h1><p><b>Von:</b><br/><br/> Götz Roe</p>{LONG_BODY}</article>",
+        "",
+        ["Götz Roe"],
+    ),
+    # a linked "Autoren" is a menu entry, not a label
+    (
+        "<ul><li><a href='/autoren'>Autoren</a></li><li><a href='/gerichte'>Gerichte</a></li></ul>"
+        "<article><h1>Title</h1><p class='meta'>von <a href='/autoren/name/max-roe'>Max Roe</a>"
+        f"</p>{LONG_BODY}</article>",
+        "",
+        ["Max Roe"],
+    ),
+    # "Author" in lowercase is a role in a list, not a label
+    (
+        "<article><h1>Title</h1><p><strong>Jane Roe</strong>, <span>author</span><br/>"
+        f"<strong>Margaret Roe</strong></p>{LONG_BODY}</article>",
+        "",
+        None,
+    ),
+    # loose "Posted by" text after the headline
+    (
+        "<div class='post'><h2>Title</h2> Posted by Nessel under <a href='/c/x'>News</a>"
+        f"{LONG_BODY}</div>",
+        "",
+        ["Nessel"],
+    ),
+    # the markup's name printed on the page outranks a teaser's "von ..." line
+    (
+        "<article><h1>Title</h1><span class='info'>Lina Haddad</span>"
+        f"{LONG_BODY}</article><div class='more'><p>von Petra Teaser</p></div>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Title", '
+        '"author": {"@type": "Person", "name": "Lina Haddad"}}</script>',
+        ["Lina Haddad"],
+    ),
+    # markup naming the outlet (its host name) loses to the printed byline
+    (
+        "<article><h1>Title</h1><div class='byline'>Jacobo Roe | Publicado hace 3 horas</div>"
+        f"{LONG_BODY}</article>",
+        '<meta name="author" content="El Diario">',
+        ["Jacobo Roe"],
+    ),
+    # markup giving a login with digits loses to the printed name
+    (
+        f"<article><h1>Title</h1><div class='byline'>James Roe</div>{LONG_BODY}</article>",
+        '<meta name="author" content="CC7567">',
+        ["James Roe"],
+    ),
+    # a profile link beside the markup's name in one byline: both write the story
+    (
+        "<article><h1>Title</h1><div class='byline'><a href='/profil/ingrid-roe'>Ingrid Roe</a>"
+        f" <span>Marlene Roe</span></div>{LONG_BODY}</article>",
+        '<meta name="author" content="Marlene Roe">',
+        ["Ingrid Roe", "Marlene Roe"],
+    ),
+    # co-authors linked one by one, each in its own wrapper
+    (
+        "<article><h1>Title</h1><div class='byline'><span class='contributor'>"
+        "<a href='/author/sadhbh-roe'>Sadhbh Roe</a></span>, <span class='contributor'>"
+        f"<a href='/author/elisabeth-roe'>Elisabeth Roe</a></span></div>{LONG_BODY}</article>",
+        '<meta name="author" content="Sadhbh Roe">',
+        ["Sadhbh Roe", "Elisabeth Roe"],
+    ),
+    # "View all posts by ..." on an author link
+    (
+        "<article><h1>Title</h1><p class='meta'><a href='/author/jroe/' rel='author'>View all "
+        f"posts by Jane Roe</a></p>{LONG_BODY}</article>",
+        "",
+        ["Jane Roe"],
+    ),
+    # a "Bio" link to the same profile is not a co-author
+    (
+        "<article><h1>Title</h1><div class='byline'><a href='/people/jennifer-roe'>Jennifer Roe"
+        f"</a> <a href='/people/jennifer-roe'>Bio</a></div>{LONG_BODY}</article>",
+        "",
+        ["Jennifer Roe"],
+    ),
+    # a sidebar class on the layout wrapper of the main column is not a sidebar
+    (
+        "<article><div class='site-content content-area sidebar'><header><h1>Title</h1>"
+        "<span class='author vcard'><a class='url fn' rel='author' href='/author/heiko-roe/'>"
+        f"Heiko Roe</a></span></header></div>{LONG_BODY}</article>",
+        "",
+        ["Heiko Roe"],
+    ),
+    # a WordPress plugin's author meta
+    (
+        f"<article><h1>Title</h1>{LONG_BODY}</article>",
+        '<meta name="shareaholic:article_author_name" content="Wolfgang Roe">',
+        ["Wolfgang Roe"],
+    ),
+    # the post's author replying in the comments (WordPress "bypostauthor")
+    (
+        f"<article><h1>Title</h1>{LONG_BODY}</article><ol class='commentlist'>"
+        "<li class='comment byuser comment-author-reader'><cite class='fn'>Reader</cite>"
+        "<p>Nice</p><ul class='children'><li class='comment byuser comment-author-jroe "
+        "bypostauthor'><cite class='fn'>jroe</cite> <span class='says'>says:</span>"
+        "<p>Thanks</p></li></ul></li></ol>",
+        "",
+        ["jroe"],
+    ),
+    (
+        f"<article><h1>Title</h1>{LONG_BODY}</article><ol class='commentlist'>"
+        "<li class='comment bypostauthor'><cite class='fn'>admin</cite> <span>sagt:</span>"
+        "<ul class='children'><li class='comment'><cite class='fn'>Maria</cite></li></ul></li></ol>",
+        "",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "head", "expected"), AUTHOR_PAGES)
+def test_authors_on_small_pages(body: str, head: str, expected: list[str] | None) -> None:
+    url = "https://www.eldiario.example/news/1" if "El Diario" in head else URL
+    assert authors_of(body, head, url) == expected
 
 
 SITE_NAME_CASES = [

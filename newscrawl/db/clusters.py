@@ -88,13 +88,45 @@ class Signature:
         return out
 
 
-@lru_cache(maxsize=1)
-def _minhash_template() -> Any:
-    from datasketch import MinHash
-    from datasketch.hashfunc import sha1_hash32
+# datasketch's MinHash(num_perm=126, seed=1, hashfunc=sha1_hash32, scheme="affine32"), computed
+# here with numpy: importing datasketch pulls in scipy (most of a second per crawl), and one
+# vectorised pass over a body's shingles is cheaper than its per-sketch bookkeeping. The
+# values are the same bit for bit (tests/test_clusters.py compares them with datasketch).
+_MAX_HASH = (1 << 32) - 1
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+"""The MurmurHash3 32-bit finalizer datasketch mixes every input hash with (shifts, multipliers)."""
 
-    # Every parameter pinned: stored signatures must stay comparable across library upgrades.
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme="affine32")
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    """The affine permutations (a odd, b) datasketch draws for this seed and size."""
+    import numpy as np
+
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash_values(grams: Iterable[str]) -> bytes:
+    """The MinHash values (``NUM_PERM`` little-endian uint32) of a set of shingles."""
+    import numpy as np
+
+    sha1 = hashlib.sha1
+    # sha1_hash32: the first four bytes of each shingle's SHA-1, read as a little-endian uint32.
+    digests = b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams])
+    if not digests:
+        return np.full(NUM_PERM, _MAX_HASH, dtype="<u4").tobytes()
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> np.uint32(s1))
+    hv = hv * np.uint32(m1)
+    hv = hv ^ (hv >> np.uint32(s2))
+    hv = hv * np.uint32(m2)
+    hv = hv ^ (hv >> np.uint32(s3))
+    a, b = _permutations()
+    values = (hv * a + b).min(axis=0)  # uint32 arithmetic wraps: that is the modulo 2^32
+    return values.astype("<u4").tobytes()
 
 
 def signature(text: str) -> Signature | None:
@@ -102,20 +134,33 @@ def signature(text: str) -> Signature | None:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = _minhash_template().copy()
-    minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
-    return Signature(minhash.hashvalues.astype("<u4").tobytes(), len(grams))
+    return Signature(minhash_values(grams), len(grams))
 
 
 def similarity(a: Signature, b: Signature) -> tuple[float, float]:
     """(estimated Jaccard similarity, estimated containment of the smaller set in the larger)."""
     import numpy as np
 
-    jaccard = float(np.count_nonzero(a.hashvalues() == b.hashvalues())) / NUM_PERM
+    return _scores(int(np.count_nonzero(a.hashvalues() == b.hashvalues())), a.size, b.size)
+
+
+def _scores(equal: int, size_a: int, size_b: int) -> tuple[float, float]:
+    """:func:`similarity` from the number of equal signature values and the two set sizes."""
+    jaccard = float(equal) / NUM_PERM
     # |A ∩ B| = J (|A| + |B|) / (1 + J)
-    overlap = jaccard * (a.size + b.size) / (1 + jaccard)
-    containment = min(1.0, overlap / min(a.size, b.size))
+    overlap = jaccard * (size_a + size_b) / (1 + jaccard)
+    containment = min(1.0, overlap / min(size_a, size_b))
     return jaccard, containment
+
+
+def _match_counts(sig: Signature, others: Sequence[Signature]) -> list[int]:
+    """How many of ``sig``'s values each of ``others`` shares (one comparison for them all)."""
+    if not others:
+        return []
+    import numpy as np
+
+    matrix = np.frombuffer(b"".join(o.values for o in others), dtype="<u4")
+    return (matrix.reshape(len(others), NUM_PERM) == sig.hashvalues()).sum(axis=1).tolist()
 
 
 def is_match(jaccard: float, containment: float) -> bool:
@@ -277,6 +322,7 @@ def assign_articles(
         best: tuple[float, float, int] | None = None
         if sig is not None:
             seen: set[int] = set()
+            candidates: list[tuple[int, Signature]] = []
             for bucket in buckets[aid]:
                 for other in (*hits.get(bucket, ()), *batch_buckets.get(bucket, ())):
                     if other in seen:
@@ -285,11 +331,15 @@ def assign_articles(
                     other_sig = stored[other][1] if other in stored else signatures.get(other)
                     if other_sig is None:
                         continue
-                    jaccard, containment = similarity(sig, other_sig)
-                    if is_match(jaccard, containment) and (
-                        best is None or (jaccard, containment) > best[:2]
-                    ):
-                        best = (jaccard, containment, other)
+                    candidates.append((other, other_sig))
+            # All candidates compared in one array operation, then judged in the same order.
+            counts = _match_counts(sig, [other_sig for _, other_sig in candidates])
+            for (other, other_sig), count in zip(candidates, counts, strict=True):
+                jaccard, containment = _scores(count, sig.size, other_sig.size)
+                if is_match(jaccard, containment) and (
+                    best is None or (jaccard, containment) > best[:2]
+                ):
+                    best = (jaccard, containment, other)
             for bucket in buckets[aid]:
                 batch_buckets.setdefault(bucket, []).append(aid)
         if best is not None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, select
+from sqlalchemy import Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -73,6 +73,17 @@ def _insert(session: Session, table: Any) -> Any:
     raise NotImplementedError(f"upserts are not implemented for {dialect}")
 
 
+# Batches are written as one statement run over a list of rows (executemany) on the Core
+# tables: the statement is compiled once and cached, where ``.values(rows)`` compiled a new
+# multi-row statement (a bind parameter per value) for every batch.
+_ARTICLES = cast(Table, Article.__table__)
+_AUTHORS = cast(Table, Author.__table__)
+_AGENCIES = cast(Table, Agency.__table__)
+_ARTICLE_AUTHORS = cast(Table, ArticleAuthor.__table__)
+_ARTICLE_AGENCIES = cast(Table, ArticleAgency.__table__)
+_REVISIONS = cast(Table, ArticleRevision.__table__)
+
+
 def ensure_sources(session: Session, sites: Iterable[Site]) -> dict[str, int]:
     """Insert or refresh the registry rows; returns slug -> id."""
     rows = [
@@ -100,8 +111,9 @@ def ensure_sources(session: Session, sites: Iterable[Site]) -> dict[str, int]:
 def _name_ids(session: Session, model: type[Author] | type[Agency], names: set[str]) -> dict[str, int]:
     if not names:
         return {}
-    stmt = _insert(session, model).values([{"name": n} for n in sorted(names)])
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
+    table = _AUTHORS if model is Author else _AGENCIES
+    stmt = _insert(session, table).on_conflict_do_nothing(index_elements=["name"])
+    session.execute(stmt, [{"name": n} for n in sorted(names)])
     return dict(session.execute(select(model.name, model.id).where(model.name.in_(names))).all())
 
 
@@ -173,13 +185,13 @@ def upsert_articles(
     known = dict(session.execute(select(Article.url, Article.content_hash).where(Article.url.in_(urls))).all())
     rows = [article_row(a, source_ids[a["source"]], now) for a in latest.values()]
 
-    table = Article.__table__
-    stmt = _insert(session, Article).values(rows)
+    table = _ARTICLES
+    stmt = _insert(session, table)
     changed = stmt.excluded.content_hash != table.c.content_hash
     update = {name: stmt.excluded[name] for name in ARTICLE_COLUMNS}
     update["last_seen_at"] = stmt.excluded.last_seen_at
     update["last_changed_at"] = case((changed, stmt.excluded.last_changed_at), else_=table.c.last_changed_at)
-    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=update))
+    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=update), rows)
 
     for url, article in latest.items():
         if url not in known:
@@ -217,8 +229,8 @@ def _write_revisions(
         }
         for a in articles
     ]
-    stmt = _insert(session, ArticleRevision).values(rows)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["article_id", "content_hash"]))
+    stmt = _insert(session, _REVISIONS).on_conflict_do_nothing(index_elements=["article_id", "content_hash"])
+    session.execute(stmt, rows)
 
 
 def _write_credits(session: Session, articles: Sequence[Mapping[str, Any]]) -> dict[str, int]:
@@ -237,9 +249,9 @@ def _write_credits(session: Session, articles: Sequence[Mapping[str, Any]]) -> d
         for pos, name in enumerate(dict.fromkeys(article.get("agencies") or [])):
             agency_rows.append({"article_id": aid, "agency_id": agency_ids[name], "position": pos})
     if author_rows:
-        session.execute(_insert(session, ArticleAuthor).values(author_rows))
+        session.execute(_insert(session, _ARTICLE_AUTHORS), author_rows)
     if agency_rows:
-        session.execute(_insert(session, ArticleAgency).values(agency_rows))
+        session.execute(_insert(session, _ARTICLE_AGENCIES), agency_rows)
     return ids
 
 

@@ -167,7 +167,6 @@ _DESKS: dict[str, str] = {
     "redação": "Redação",
     "redacao": "Redação",
     "editorial staff": "Staff",
-    "editorial team": "Editorial",
 }
 
 _EDITORIAL_DESKS = frozenset({"Editorial", "Editorial Board"})
@@ -177,7 +176,12 @@ _DESK_SUFFIX = re.compile(
     r"^(?P<outlet>(?:[A-Z][\w'’.&-]*|al|of|the)(?:\s+(?:[A-Z][\w'’.&-]*|al|of|the)){0,3})\s+"
     r"(?P<suffix>staff(?:\s+(?:writer|reporter)s?)?|correspondents?|report|reporters?|"
     r"(?:web\s+|news\s+)?desk|newsroom|bureau|team|wire|editorial(?:\s+board)?|"
-    r"(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja)$",
+    r"(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja|web-?team)$",
+    re.IGNORECASE,
+)
+_NEWSROOM = re.compile(
+    r"(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja|newsroom|"
+    r"web-?team",
     re.IGNORECASE,
 )
 # "Redaktion Tagesschau", "Équipe Le Monde": the newsroom word first.
@@ -188,8 +192,13 @@ _DESK_PREFIX = re.compile(
 )
 # An outlet or organisation named by its legal form or trade: "Suedtirol Online", "X GmbH".
 _ORGANISATION = re.compile(
-    r"^(?:[A-ZÄÖÜ0-9][\w'’.&-]*\s+){1,4}(?i:GmbH|AG|SE|e\.\s?V\.?|Ltd\.?|Inc\.?|LLC|Verlag|"
+    r"^(?:[A-ZÄÖÜ0-9][\w'’.&-]*\s+){1,3}(?i:GmbH|AG|SE|e\.\s?V\.?|Ltd\.?|Inc\.?|LLC|Verlag|"
     r"Online|Zeitung|Magazin|Magazine|Media|News|Nachrichten|Newsroom|Rundfunk)$"
+)
+# Universities and institutes credited for a press release.
+_INSTITUTION = re.compile(
+    r"^(?:the\s+)?(?:University|Universit[äa]t|Universit[ée]|Universidad|Universit[àa]|Institute|"
+    r"Institut|Hochschule)\b|\s(?:University|Universit[äa]t|Institute|College)$"
 )
 # A domain as the credit: "katholisch.at", "wien.ORF.at".
 _DOMAIN = re.compile(
@@ -200,7 +209,7 @@ _DOMAIN = re.compile(
 # Korean, Chinese and Japanese outlets end in "daily", "newspaper", "news", "broadcasting".
 _CJK_OUTLET = re.compile(
     r"^\S{1,10}(?:일보|신문|뉴스|방송|통신|新聞|新闻|日報|日报|時報|时报|晚報|晚报|通信社?|"
-    r"通訊社|通讯社|電視台|电视台|週刊|周刊)$"
+    r"通訊社|通讯社|電視台|电视台|週刊|周刊)(?:オンライン|デジタル|网|網|닷컴)?$"
 )
 _AND_AGENCIES = re.compile(r"^(?P<desk>.+?)\s+(?:and|&)\s+(?:news\s+|wire\s+)?agencies$", re.I)
 _EDGE_JUNK = " \t\r\n.,;:|-–—()[]\"'“”‘’"
@@ -262,7 +271,7 @@ def desk_name(text: str, site_desks: Iterable[str] = ()) -> str | None:
         return desk_name(combined.group("desk"), site_desks)
     if _DOMAIN.match(cleaned) or _CJK_OUTLET.match(cleaned):
         return cleaned
-    if _ORGANISATION.match(cleaned) or _DESK_PREFIX.match(cleaned):
+    if _ORGANISATION.match(cleaned) or _DESK_PREFIX.match(cleaned) or _INSTITUTION.search(cleaned):
         return cleaned
     match = _DESK_SUFFIX.match(cleaned)
     if match:
@@ -272,6 +281,8 @@ def desk_name(text: str, site_desks: Iterable[str] = ()) -> str | None:
         known = _DESKS.get(_fold(outlet))
         if known is not None or outlet.isupper() or len(outlet.split()) >= 2:
             return cleaned
+        if _NEWSROOM.fullmatch(match.group("suffix")):
+            return cleaned  # "auto-motor.at Redaktion": a newsroom word names a desk outright
     return None
 
 

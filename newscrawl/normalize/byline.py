@@ -134,10 +134,11 @@ _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$")
 _INITIALS = re.compile(r"^[a-zäöüß]{2,5}$")
 _OUTLET_IN_HANDLE = re.compile(r"news|tv|radio|press|media|zeitung|online|magazin", re.IGNORECASE)
 # Short lowercase words that are not initials ("von nach Datum ..." is a timetable form).
-_NOT_INITIALS = frozenset(
-    "the and for from with into nach und oder mit für vor bei aus auf der die das den dem des "
-    "ein eine les des une pour avec por con los las del para per con che non".split()
-)
+_NOT_INITIALS = frozenset({
+    "the", "and", "for", "from", "with", "into", "nach", "und", "oder", "mit", "für", "vor",
+    "bei", "aus", "auf", "der", "die", "das", "den", "dem", "des", "ein", "eine", "les", "une",
+    "pour", "avec", "por", "con", "los", "las", "del", "para", "per", "che", "non",
+})  # fmt: skip
 _JUNK_PIECES = re.compile(
     r"^(?:by|and|author|authors|admin|administrator|guest|unknown|anonymous|none|null|n/?a|"
     r"von|vom|par|por|di|door|av|af|przez|autor|autorin|auteur|autore|"
@@ -311,6 +312,9 @@ def _looks_like_name(piece: str) -> bool:
         return False
     if any(ch in piece for ch in '?!:;=<>{}[]"“”'):
         return False
+    # a run of Chinese or Japanese characters longer than a name is a headline
+    if len(piece) > 8 and " " not in piece and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", piece):
+        return False
     # "der linearen zur zirkulären Wirtschaftsweise": lowercase words beside capitalised
     # ones make a phrase (names printed all in lowercase are still names)
     # ("Mobasir hassan": a surname typed in lowercase is still a name)
@@ -372,6 +376,8 @@ def _classify(piece: str, credits: _Credits) -> None:
     if _is_handle(piece):
         credits.handle(piece)
         return
+    if piece.casefold() in _NOT_INITIALS:
+        return  # "von nach Datum": a function word read as a name
     cjk = _CJK_ROLE.match(piece)
     if cjk:
         credits._add(credits.roles, cjk.group("role"))
@@ -393,8 +399,10 @@ def _classify(piece: str, credits: _Credits) -> None:
     if _ROLE_WORDS.search(piece):
         credits.role(piece)
         return
-    if (credits.authors or credits.desks) and _is_place_credit(piece):
-        credits._add(credits.places, piece)  # "Nada Tawfik, BBC News, New York"
+    if (credits.desks or credits.agencies) and _is_place_credit(piece):
+        # "Nada Tawfik, BBC News, New York": where the outlet filed from (after a person
+        # alone a town name may be a first name: "Ernestas, Albert")
+        credits._add(credits.places, piece)
         return
     located = _IN_PLACE.match(piece)
     if located:

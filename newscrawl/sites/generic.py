@@ -825,9 +825,19 @@ _PROFILE_HREF = re.compile(
 )
 
 
+# "View all posts by Jane Doe", "Alle Beiträge von Jane Doe": the name after a listing label.
+_ALL_POSTS_BY = re.compile(
+    r"^(?:(?:view|see|show|read)\s+)?(?:all\s+|more\s+)?(?:posts|articles|stories|entries)\s+"
+    r"(?:by|from)\s+|^more\s+(?:from|by)\s+|^(?:zeige\s+)?(?:alle\s+|mehr\s+)?"
+    r"(?:beiträge|artikel|texte|inhalte)\s+(?:von|des\s+autors)\s+|^(?:alles|mehr)\s+von\s+|"
+    r"^(?:tous\s+les\s+)?articles\s+(?:de|par)\s+|^(?:todos\s+los\s+)?art[íi]culos\s+de\s+",
+    re.I,
+)
+
+
 def _link_name(element: Any) -> str:
     """The name on an author link, without icon labels run into it."""
-    text = clean_author(spaced_text_of(element))
+    text = clean_author(_ALL_POSTS_BY.sub("", spaced_text_of(element)))
     end = _NAMES_END.search(text)
     return clean_author(text[: end.start()]) if end else text
 
@@ -848,6 +858,20 @@ def author_links(page: Page) -> list[str]:
         container = parent if parent is not None else element
         if len(text_of(container)) > 200 and container.getparent() is not None:
             container = element
+        # Each name wrapped on its own ("<span class=contributor><a>A</a></span>, <span ...>"):
+        # the byline is a level or two up, as long as it stays a short line.
+        for _ in range(2):
+            above = container.getparent()
+            if (
+                container is element
+                or len(container.xpath(".//a[@href]")) > 1
+                or above is None
+                or above.tag in ("body", "html", "li", "ul", "ol")
+                or container.tag == "li"
+                or len(text_of(above)) > 200
+            ):
+                break
+            container = above
         names = [text]
         for other in container.xpath(".//a[@href]"):
             if other is element:
@@ -885,7 +909,8 @@ _AUTHOR_LABEL = re.compile(
     re.I,
 )
 _LABELLED_NAME = re.compile(
-    r"^\W*(?:autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|authors?|auteur)\s*:?\s+(?-i:[A-ZÄÖÜÉ])", re.I
+    r"^\W*(?:autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|authors?|auteur)\s*:?\s+(?-i:[A-ZÄÖÜÉ])",
+    re.I,
 )
 _BYLINE_TEXT = re.compile(
     r"^\s*(?:[\d.:/,\s-]{6,}\s*)?"
@@ -1061,7 +1086,8 @@ _NAMES_END = re.compile(
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b)\s*", re.I)
 _NOT_A_NAME = re.compile(
-    r"\b(?:profile|profil|about|à propos|a propos|contributors?|all articles|alle artikel|"
+    r"\b(?:profile|profil|bio|biography|biografie|about|à propos|a propos|contributors?|"
+    r"all articles|alle artikel|"
     r"more|mehr|follow|folgen|email|e-mail|mail|twitter|facebook|instagram|linkedin|"
     r"comments?|kommentare?|share|teilen|print|drucken|read|lesen|photo|image|getty|"
     r"istock|shutterstock|credit|reuters pictures|copyright|minutes?|minuten|min read|"
@@ -1171,18 +1197,32 @@ def comment_post_author(page: Page) -> str | None:
     WordPress marks comments written by the post's author with ``bypostauthor``; the name
     shown on such a comment (``<cite class="fn">``) is the author's display name.
     """
-    for comment in page.xpath(
+    comments = page.xpath(
         "//body//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
+    )
+    if not comments:
+        return None
+    comment = comments[0]
+    for query in (
+        ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]",
+        ".//cite",
+        ".//*[contains(@class, 'comment-author') or contains(@class, 'author-name')]",
     ):
-        shown = comment.xpath(
-            ".//*[self::cite or contains(concat(' ', normalize-space(@class), ' '), ' fn ') "
-            "or contains(@class, 'comment-author') or contains(@class, 'author-name')]"
-        )
-        for element in shown[:3]:
-            # "<cite class="fn">jane</cite> <span class="says">says:</span>"
-            name = clean_author(
-                re.sub(r"\s+(?:says|sagt|dit|dice|scrive|schreibt)\s*:?\s*$", "", text_of(element), flags=re.I)
+        for element in comment.xpath(query):
+            # the comment's own name, not one on a reply nested inside it
+            owner = element.xpath(
+                "ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' comment ')][1]"
             )
+            if owner and owner[0] is not comment:
+                continue
+            # "<cite class="fn">jane</cite> <span class="says">says:</span>"
+            text = re.sub(
+                r"\s+(?:says|sagt|dit|dice|scrive|schreibt)\s*:?\s*$",
+                "",
+                text_of(element),
+                flags=re.I,
+            )
+            name = clean_author(text)
             if (
                 acceptable_author(name)
                 and 1 <= len(name.split()) <= 4
@@ -1190,7 +1230,7 @@ def comment_post_author(page: Page) -> str | None:
                 and not _TIMEISH.search(name)
             ):
                 return name
-        return None
+            return None
     return None
 
 

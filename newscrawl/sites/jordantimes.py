@@ -9,7 +9,8 @@ fact recorded in ``parser`` and ``provenance["layout"]``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
@@ -76,6 +77,57 @@ _WIDGET_NOISE = (
 )
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+# Every element the Drupal 7 parser looks for, in one pass over the page (document order): the
+# divs of ``div.news-info``, ``div.news-body``, ``div.news-image``, ``div.node`` and
+# ``div[id^='node-']`` (a cheap class test here, the exact one in Python) and the title's h1s.
+_BLOCKS = (
+    "descendant-or-self::*[self::div[(@class and (contains(@class, 'news-info') or "
+    "contains(@class, 'news-body') or contains(@class, 'news-image') or contains(@class, 'node')))"
+    " or (@id and starts-with(@id, 'node-'))] or self::h1[ancestor::*[@id = 'tabs-wrapper' or "
+    "@id = 'left-col' or @id = 'content']]]"
+)
+
+
+@dataclass
+class _Blocks:
+    """What one CSS query each would find, from a single pass: a query is a walk of the page."""
+
+    news_info: SelectorList[Selector]
+    news_body: list[Selector]
+    news_image: list[Selector]
+    node_div_ids: list[str]
+    """``div.node::attr(id), div[id^='node-']::attr(id)``"""
+    content_h1: list[Selector]
+    """``#tabs-wrapper h1, #left-col h1, #content h1``"""
+
+    @classmethod
+    def find(cls, sel: Selector) -> _Blocks:
+        info: list[Selector] = []
+        body: list[Selector] = []
+        image: list[Selector] = []
+        ids: list[str] = []
+        h1: list[Selector] = []
+        for found in sel.xpath(_BLOCKS):
+            element = found.root
+            if element.tag == "h1":
+                h1.append(found)
+                continue
+            value = element.get("class")
+            # CSS class matching: whole names, split at XML whitespace (normalize-space)
+            classes = set(_XML_SPACE.split(value)) if value else set()
+            if "news-info" in classes:
+                info.append(found)
+            if "news-body" in classes:
+                body.append(found)
+            if "news-image" in classes:
+                image.append(found)
+            node_id = element.get("id")
+            if node_id is not None and ("node" in classes or node_id.startswith("node-")):
+                ids.append(node_id)
+        return cls(SelectorList(info), body, image, ids, h1)
+
+
 class JordanTimesParser:
     """Parse a Jordan Times article page into a :class:`RawArticle` (pure: html and url in)."""
 
@@ -86,10 +138,10 @@ class JordanTimesParser:
 
     def parse(self, html: str, url: str) -> RawArticle:
         sel = navigation.page_selector(html or "<html></html>")
-        news_info = sel.css("div.news-info")
-        if not _is_drupal7(sel, html, news_info):
+        blocks = _Blocks.find(sel)
+        if not _is_drupal7(sel, html, blocks.news_info, blocks.news_body):
             return self._fallback(html, url, sel)
-        raw = self._parse_drupal7(sel, url, news_info)
+        raw = self._parse_drupal7(sel, url, blocks)
         raw.provenance["layout"] = "drupal7"
         if not (raw.title and raw.date_published_raw and raw.body_paragraphs):
             raw = _fill_missing(raw, html, url)
@@ -97,20 +149,18 @@ class JordanTimesParser:
 
     # -- Drupal 7 ---------------------------------------------------------------------------
 
-    def _parse_drupal7(
-        self, sel: Selector, url: str, news_info: SelectorList[Selector] | None = None
-    ) -> RawArticle:
+    def _parse_drupal7(self, sel: Selector, url: str, blocks: _Blocks | None = None) -> RawArticle:
         raw = RawArticle(url=url, parser=PARSER_DRUPAL7, language="en")
         prov = raw.provenance
+        if blocks is None:
+            blocks = _Blocks.find(sel)
 
-        raw.title = _title(sel)
+        raw.title = _title(sel, blocks.content_h1)
         if raw.title:
             prov["title"] = "selector"
 
-        if news_info is None:
-            news_info = sel.css("div.news-info")
         # The first <p> inside any div.news-info is the first <p> of the first one holding one.
-        info = news_info.css("p") or news_info
+        info = blocks.news_info.css("p") or blocks.news_info
         if info:
             # Rendered text (nodes concatenated, whitespace folded): "By A, B and C - Feb 22,2014".
             # Never strip the nodes before joining; that glues "By" to the name (§8.3).
@@ -129,14 +179,14 @@ class JordanTimesParser:
                 raw.date_updated_raw = updated
                 prov["date_updated"] = "selector"
 
-        body_sel = _first_outside_furniture(sel.css("div.news-body"))
+        body_sel = _first_outside_furniture(blocks.news_body)
         if body_sel is not None:
             element = body_sel.root
             raw.body_html = _inner_html(element)
             raw.body_paragraphs = list(_paragraphs(element))
             prov["body"] = "selector"
 
-        raw.caption = _caption(sel)
+        raw.caption = _caption(sel, blocks.news_image)
         if raw.caption:
             prov["caption"] = "selector"
         if (
@@ -159,7 +209,7 @@ class JordanTimesParser:
             if raw.section:
                 prov["section"] = "selector"
 
-        raw.node_id = _node_id(sel)
+        raw.node_id = _node_id(sel, blocks.node_div_ids)
         if raw.node_id is not None:
             prov["node_id"] = "selector"
         return raw
@@ -294,12 +344,18 @@ def looks_like_caption(text: str) -> bool:
     return len(text) <= 400 and _CAPTION_TAIL_RE.search(text) is not None
 
 
-def _is_drupal7(sel: Selector, html: str, news_info: SelectorList[Selector] | None = None) -> bool:
+def _is_drupal7(
+    sel: Selector,
+    html: str,
+    news_info: Sequence[Selector] | None = None,
+    news_body: Sequence[Selector] | None = None,
+) -> bool:
     if news_info if news_info is not None else sel.css("div.news-info"):
         return True
     body_class = " ".join(sel.css("body::attr(class)").getall())
     has_settings = "Drupal.settings" in (html or "")
-    return bool(sel.css("div.news-body")) and ("page-node" in body_class or has_settings)
+    found_body = news_body if news_body is not None else sel.css("div.news-body")
+    return bool(found_body) and ("page-node" in body_class or has_settings)
 
 
 def _has_widget_markers(sel: Selector, html: str) -> bool:
@@ -315,10 +371,10 @@ _CONTENT_H1 = (
 )
 
 
-def _title(sel: Selector) -> str | None:
+def _title(sel: Selector, content_h1: Sequence[Selector] | None = None) -> str | None:
     # Tried in order and only as far as needed: each one is a pass over a 64 KB page.
     candidates: Iterable[Callable[[], str | None]] = (
-        lambda: _text_of_first(sel.xpath(_CONTENT_H1)),
+        lambda: _text_of_first(content_h1 if content_h1 is not None else sel.xpath(_CONTENT_H1)),
         lambda: _text_of_first(sel.css("h1")),
         lambda: _text_of_first(sel.css(".breadcrumb .last")),
         lambda: sel.css('span[property="dc:title"]::attr(content)').get(),
@@ -359,8 +415,10 @@ _NODE_DIV_IDS = (
 )
 
 
-def _node_id(sel: Selector) -> int | None:
-    for node_div_id in sel.xpath(_NODE_DIV_IDS).getall():
+def _node_id(sel: Selector, node_div_ids: Sequence[str] | None = None) -> int | None:
+    if node_div_ids is None:
+        node_div_ids = sel.xpath(_NODE_DIV_IDS).getall()
+    for node_div_id in node_div_ids:
         match = _NODE_ID_RE.fullmatch(node_div_id.strip())
         if match:
             return int(match.group(1))
@@ -378,13 +436,13 @@ def _node_id(sel: Selector) -> int | None:
     return None
 
 
-def _caption(sel: Selector) -> str | None:
+def _caption(sel: Selector, news_image: Sequence[Selector] | None = None) -> str | None:
     """Caption text inside ``div.news-image``: any text after the image (``div.caption`` in fixtures).
 
     The 2015 capture shows no caption element, so this reads every text node of the image block
     (image alt text excluded) rather than depending on one class.
     """
-    block = _first_outside_furniture(sel.css("div.news-image"))
+    block = _first_outside_furniture(news_image if news_image is not None else sel.css("div.news-image"))
     if block is None:
         return None
     return _fold(_text(block.root)) or None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
@@ -13,15 +12,23 @@ from newscrawl.sites.base import Site
 from newscrawl.urls import normalize_path, strip_mirror_prefix
 
 
-@lru_cache(maxsize=2)
+_last_page: dict[str, tuple[str, Selector]] = {}
+
+
 def page_selector(html: str) -> Selector:
     """``Selector(text=html)``, parsed once per page.
 
     The spider's lookups (links, pager, ``rel=canonical``) and the site parser read the same page
     one after the other; parsing a 64 KB page costs more than everything they then do with it.
-    Callers must not modify the tree.
+    The last page is remembered by the identity of its text (hashing 64 KB would cost too), so
+    only the same ``str`` object is a hit. Callers must not modify the tree.
     """
-    return Selector(text=html)
+    last = _last_page.get("page")
+    if last is not None and last[0] is html:
+        return last[1]
+    selector = Selector(text=html)
+    _last_page["page"] = (html, selector)  # one tuple: a reader never sees a half-made entry
+    return selector
 
 
 def hrefs(html: str, page_url: str) -> list[str]:

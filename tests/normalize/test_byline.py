@@ -185,6 +185,94 @@ cases = [
     ("By The Jordan Times", credit("staff", desks=["Jordan Times"])),
     ("By A and B", credit("person", ["A", "B"])),
     ("By A, B and C", credit("person", ["A", "B", "C"])),
+    # the period of a final initial stays ("Joe S." is not "Joe S")
+    ("By : Joe S.", credit("person", ["Joe S."])),
+    ("Juan Carlos Muñoz C.", credit("person", ["Juan Carlos Muñoz C."])),
+    (
+        "Von R. R. am 07.08.2013 um 09:07 Uhr",
+        credit("person", ["R. R."], date_text="07.08.2013"),
+    ),
+    ("By Jane Doe.", credit("person", ["Jane Doe"])),
+    ("John Smith, Jr.", credit("person", ["John Smith Jr."])),
+    # user handles are the credit when nothing else names anyone
+    ("von Marianne1", credit("person", ["Marianne1"])),
+    ("Beitrag von r23", credit("person", ["r23"])),
+    ("freeman1984, Reuters", credit("agency", agencies=["Reuters"])),
+    ("News18", NONE),
+    ("来自10米竹竿上的中国功夫", NONE),
+    ("von nach", NONE),
+    # a newsroom's initials beside an agency are the agency's credit
+    ("Von: det/dpa", credit("agency", agencies=["dpa"])),
+    # byline labels in other languages
+    ("Por Ana Ruiz", credit("person", ["Ana Ruiz"])),
+    ("Par Jean Dupont", credit("person", ["Jean Dupont"])),
+    ("Recueilli par Patrick Angevin", credit("person", ["Patrick Angevin"])),
+    ("di Marco Rossi", credit("person", ["Marco Rossi"])),
+    ("Di Maria", credit("person", ["Di Maria"])),
+    ("door Jan Jansen", credit("person", ["Jan Jansen"])),
+    ("Av Kari Nordmann", credit("person", ["Kari Nordmann"])),
+    ("Przez Jan Kowalski", credit("person", ["Jan Kowalski"])),
+    ("Autorin: Petra Beispiel", credit("person", ["Petra Beispiel"])),
+    ("Texto: Ana Ruiz", credit("person", ["Ana Ruiz"])),
+    ("Text und Fotos: Anna Berg", credit("person", ["Anna Berg"])),
+    ("Ein Beitrag von Tom Berg", credit("person", ["Tom Berg"])),
+    ("Von der Leyen", credit("person", ["Von der Leyen"])),
+    ("Foto: Jane Roe", NONE),
+    ("Übersetzt von: Roland Hildebrandt", NONE),
+    # placeholders and weekdays are nobody
+    ("Publié par Unknown", NONE),
+    ("Eingestellt von Unknown", NONE),
+    ("Anónimo", NONE),
+    ("Admin", NONE),
+    ("Montag", NONE),
+    # newsrooms, outlets and companies are desks
+    ("Redaktion", credit("staff", desks=["Redaktion"])),
+    ("von Redaktion", credit("staff", desks=["Redaktion"])),
+    ("Por Redacción", credit("staff", desks=["Redacción"])),
+    (
+        "Redaktion Polizeiticker Schweiz",
+        credit("staff", desks=["Redaktion Polizeiticker Schweiz"]),
+    ),
+    ("auto-motor.at Redaktion", credit("staff", desks=["auto-motor.at Redaktion"])),
+    (
+        "red, ORF.at/ Agenturen",
+        credit("staff", desks=["Redaktion", "ORF.at", "Agencies"]),
+    ),
+    ("katholisch.at", credit("staff", desks=["katholisch.at"])),
+    ("Suedtirol Online", credit("staff", desks=["Suedtirol Online"])),
+    ("Perform Media Deutschland GmbH", credit("staff", desks=["Perform Media Deutschland GmbH"])),
+    ("한국일보", credit("staff", desks=["한국일보"])),
+    (
+        "By Nada Tawfik, BBC News, New York",
+        credit("mixed", ["Nada Tawfik"], desks=["BBC News"], places=["New York"]),
+    ),
+    # degrees and job titles in other languages are roles
+    ("Grant Tinsley, PhD", credit("person", ["Grant Tinsley"], roles=["PhD"])),
+    ("Rachael Link, MS, RD", credit("person", ["Rachael Link"], roles=["MS", "RD"])),
+    (
+        "Autorin: Uta Staschewski, Projektleiterin der HSS",
+        credit("person", ["Uta Staschewski"], roles=["Projektleiterin der HSS"]),
+    ),
+    (
+        "By Jane Doe, Wirtschaftsredakteurin",
+        credit("person", ["Jane Doe"], roles=["Wirtschaftsredakteurin"]),
+    ),
+    ("Por María López, periodista", credit("person", ["María López"], roles=["periodista"])),
+    # "and" in other languages joins two full names only
+    (
+        "Monika Bolliger und Anna Trechsel",
+        credit("person", ["Monika Bolliger", "Anna Trechsel"]),
+    ),
+    ("José Volta e Pinto", credit("person", ["José Volta e Pinto"])),
+    # phrases are not names; a name may end in a lowercase surname
+    ("Von der linearen zur zirkulären Wirtschaftsweise", NONE),
+    ("Kirche und Leben", NONE),
+    ("Mobasir hassan", credit("person", ["Mobasir hassan"])),
+    (
+        "Posted by kovarex, TOGos, Ernestas, Albert",
+        credit("person", ["Kovarex", "TOGos", "Ernestas", "Albert"]),
+    ),
+    ("by Jeremy Herron More stories by Jeremy Herron", credit("person", ["Jeremy Herron"])),
     # empty slots
     ("By ", NONE),
     ("By ,", NONE),
@@ -236,6 +324,19 @@ list_cases = [
     (["Omar Obeidat", "Reuters"], credit("mixed", ["Omar Obeidat"], ["Reuters"])),
     (["MEE staff"], credit("staff", desks=["MEE staff"])),
     (["Al Jazeera and news agencies"], credit("staff", desks=["Al Jazeera", "Agencies"])),
+    (["freeman1984"], credit("person", ["freeman1984"])),
+    (["christian.stadtfeld"], credit("person", ["christian.stadtfeld"])),
+    (["Jane Doe", "jdoe1"], credit("person", ["Jane Doe"])),
+    (["det/dpa"], credit("agency", agencies=["dpa"])),
+    (["srf/hosb;kesm"], credit("person", ["srf", "hosb", "kesm"])),
+    (["Joe S."], credit("person", ["Joe S."])),
+    (["Redaktion"], credit("staff", desks=["Redaktion"])),
+    (["BBC News"], credit("staff", desks=["BBC News"])),
+    (["Grant Tinsley, PhD"], credit("person", ["Grant Tinsley"], roles=["PhD"])),
+    (
+        ["한국일보", "신현주 기자"],
+        credit("mixed", ["신현주"], desks=["한국일보"], roles=["기자"]),
+    ),
     ([], NONE),
 ]
 
