@@ -169,7 +169,9 @@ def dates_step(article: Article, site: Site | None) -> list[str]:
 MIN_BODY_WORDS = 50
 
 # Fields whose share of filled articles is tracked per run (``newscrawl/fill/<field>``).
-FILL_FIELDS = ("credit", "published_at", "dateline", "body")
+FILL_FIELDS = ("authors", "credit", "published_at", "dateline", "body")
+# Fields the health canary watches: "authors" alone swings with the day's share of wire copy.
+CANARY_FIELDS = ("credit", "published_at", "dateline", "body")
 
 
 def finalize_step(article: Article, site: Site | None) -> list[str]:
@@ -179,6 +181,7 @@ def finalize_step(article: Article, site: Site | None) -> list[str]:
     article["word_count"] = word_count(body)
     article["content_hash"] = content_hash(article)
     filled = {
+        "authors": bool(article.get("authors")),
         "credit": bool(article.get("authors") or article.get("agencies") or article.get("desks")),
         "published_at": article.get("published_at") is not None,
         "dateline": bool(article.get("dateline")),

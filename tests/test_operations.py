@@ -207,7 +207,7 @@ def test_crawl_runs_rows_and_runs_command(site: Any, db: str, tmp_path: Path) ->
     assert runs[1]["articles_skipped"] == len(manifest)
     assert runs[0]["pages_fetched"] > len(manifest)
     assert runs[0]["exit_code"] == 0
-    assert set(runs[0]["fill_rates"]) == {"credit", "published_at", "dateline", "body"}
+    assert set(runs[0]["fill_rates"]) == {"authors", "credit", "published_at", "dateline", "body"}
     assert runs[0]["fill_rates"]["published_at"] == 1.0
     out = subprocess.run(
         [sys.executable, "-m", "newscrawl.cli", "runs"], env=crawl_env(db, tmp_path), capture_output=True,

@@ -19,7 +19,7 @@ from twisted.internet import threads
 from newscrawl.db import runs as run_repo
 from newscrawl.db.engine import database_url, make_engine
 from newscrawl.outcome import exit_code, run_outcome
-from newscrawl.processing import FILL_FIELDS
+from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def canary_alarms(
         return []
     alarms = []
     for name, rate in current.items():
+        if name not in CANARY_FIELDS:
+            continue
         past = [h[name] for h in history if name in h]
         if not past:
             continue
