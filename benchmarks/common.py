@@ -59,7 +59,9 @@ def run_measured(
     err_path = cwd / f".stderr-{uuid.uuid4().hex[:8]}"
     started = time.monotonic()
     with open(err_path, "wb") as err:
-        process = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env), stdout=subprocess.DEVNULL, stderr=err)
+        process = subprocess.Popen(
+            list(cmd), cwd=cwd, env=dict(env), stdout=subprocess.DEVNULL, stderr=err
+        )
     timed_out = False
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -116,7 +118,9 @@ def create_pg_database(prefix: str = "newscrawl_bench") -> str:
     from sqlalchemy.engine import make_url
 
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(admin_url(), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    engine = create_engine(
+        admin_url(), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
     try:
         with engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -176,7 +180,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = []
     for n, row in enumerate(cells):
         lines.append(
-            "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))) + " |"
+            "| "
+            + " | ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+            + " |"
         )
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -47,7 +47,11 @@ from benchmarks.common import (
     table,
 )
 
-VARIANTS = {"bare": "(a) bare Scrapy", "pg": "(b) jordantimes → PostgreSQL", "sqlite": "(c) jordantimes → SQLite"}
+VARIANTS = {
+    "bare": "(a) bare Scrapy",
+    "pg": "(b) jordantimes → PostgreSQL",
+    "sqlite": "(c) jordantimes → SQLite",
+}
 SERVERS = ("fast", "threaded")
 
 
@@ -98,7 +102,12 @@ def build_site(
             shutil.rmtree(root)
         say(f"writing a {articles}-article mirror to {root} ...")
         manifest = write_site(
-            root, n_articles=articles, per_page=per_page, seed=seed, page_kb=page_kb, body_words=body_words
+            root,
+            n_articles=articles,
+            per_page=per_page,
+            seed=seed,
+            page_kb=page_kb,
+            body_words=body_words,
         )
         done.write_text(json.dumps(manifest))
     from newscrawl.testing.server import file_for
@@ -119,7 +128,7 @@ class Server:
         from newscrawl.testing.server import _read_base_url
 
         module = "benchmarks.mirror_server" if kind == "fast" else "newscrawl.testing.server"
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the server runs)
         self.process = subprocess.Popen(
             [sys.executable, "-m", module, str(root), "--port", "0"],
             stdout=subprocess.PIPE,
@@ -177,18 +186,31 @@ def run_once(
     env = {"NEWSCRAWL_BENCH_PROBE": str(probe)}
     db_url: str | None = None
     if variant == "bare":
-        cmd = [sys.executable, "-m", "scrapy", "runspider", str(REPO / "benchmarks" / "bare_spider.py")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "runspider",
+            str(REPO / "benchmarks" / "bare_spider.py"),
+        ]
     else:
-        if variant == "pg":
-            db_url = create_pg_database()
-        else:
-            db_url = f"sqlite:///{cwd / 'newscrawl.db'}"
-        upgrade(db_url)  # outside the measurement: a crawl of an existing database is the steady state
+        db_url = create_pg_database() if variant == "pg" else f"sqlite:///{cwd / 'newscrawl.db'}"
+        upgrade(
+            db_url
+        )  # outside the measurement: a crawl of an existing database is the steady state
         env.update(
             SCRAPY_SETTINGS_MODULE="newscrawl.settings",
             NEWSCRAWL_DATABASE_URL=db_url,
         )
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "jordantimes", "-s", f"NEWSCRAWL_SPOOL_DIR={cwd / 'spool'}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "jordantimes",
+            "-s",
+            f"NEWSCRAWL_SPOOL_DIR={cwd / 'spool'}",
+        ]
     cmd += ["-a", f"base_url={server.base_url}", *scrapy_settings(concurrency, probe)]
     try:
         server_before, (busy_before, total_before) = server.cpu_seconds(), machine_cpu()
@@ -212,7 +234,11 @@ def run_once(
     if stored is not None and stored < site.articles:
         problems.append(f"stored {stored} of {site.articles} articles")
     shutil.rmtree(cwd, ignore_errors=True)
-    busy = (busy_after - busy_before) / (total_after - total_before) if total_after > total_before else 0.0
+    busy = (
+        (busy_after - busy_before) / (total_after - total_before)
+        if total_after > total_before
+        else 0.0
+    )
     return Run(
         variant=variant,
         repeat=repeat,
@@ -234,8 +260,8 @@ def run_once(
 # -- the report ----------------------------------------------------------------------------------------
 
 
-def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, float]]:
-    summary: dict[str, dict[str, float]] = {}
+def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, Any]]:
+    summary: dict[str, dict[str, Any]] = {}
     for variant in VARIANTS:
         mine = [r for r in runs if r.variant == variant]
         if not mine:
@@ -246,10 +272,12 @@ def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, float]]:
             "maxrss_mb": median(r.maxrss_mb for r in mine),
             "wall_seconds": median(r.wall_seconds for r in mine),
             "process_cpu_seconds": median(r.process_cpu_seconds for r in mine),
-            "server_cpu_ms_per_page": median(1000 * r.server_cpu_seconds / max(r.pages, 1) for r in mine),
+            "server_cpu_ms_per_page": median(
+                1000 * r.server_cpu_seconds / max(r.pages, 1) for r in mine
+            ),
             "machine_busy": median(r.machine_busy for r in mine),
             "pages": median(r.pages for r in mine),
-            "stored": median(r.stored for r in mine) if mine[0].stored is not None else float("nan"),
+            "stored": None if mine[0].stored is None else median(r.stored or 0 for r in mine),
         }
     bare = summary.get("bare", {}).get("pages_per_second")
     for figures in summary.values():
@@ -257,7 +285,7 @@ def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, float]]:
     return summary
 
 
-def report(summary: dict[str, dict[str, float]], site: Site, args: argparse.Namespace) -> str:
+def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namespace) -> str:
     rows = []
     for variant, f in summary.items():
         rows.append(
@@ -268,7 +296,7 @@ def report(summary: dict[str, dict[str, float]], site: Site, args: argparse.Name
                 f"{f['cpu_ms_per_article']:.2f}",
                 f"{f['maxrss_mb']:.0f}",
                 f"{f['ratio']:.2f}",
-                "-" if f["stored"] != f["stored"] else f"{f['stored']:.0f}",
+                "-" if f["stored"] is None else f"{f['stored']:.0f}",
                 f"{f['server_cpu_ms_per_page']:.2f}",
                 f"{100 * f['machine_busy']:.0f}%",
             ]
@@ -277,30 +305,66 @@ def report(summary: dict[str, dict[str, float]], site: Site, args: argparse.Name
         f"crawl benchmark: {site.articles} articles, {site.pages} pages (articles ~{site.article_kb:.0f} KB), "
         f"concurrency {args.concurrency}, {args.server} server, median of {args.repeats}"
     )
-    return head + "\n" + table(
-        ["variant", "pages/s", "crawl s", "CPU ms/article", "peak RSS MB", "ratio to (a)", "stored", "server CPU ms/page", "machine busy"],
-        rows,
+    return (
+        head
+        + "\n"
+        + table(
+            [
+                "variant",
+                "pages/s",
+                "crawl s",
+                "CPU ms/article",
+                "peak RSS MB",
+                "ratio to (a)",
+                "stored",
+                "server CPU ms/page",
+                "machine busy",
+            ],
+            rows,
+        )
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--articles", type=int, default=2000, help="articles on the synthetic site (2000)")
+    parser.add_argument(
+        "--articles", type=int, default=2000, help="articles on the synthetic site (2000)"
+    )
     parser.add_argument("--per-page", type=int, default=10, help="articles per listing page (10)")
     parser.add_argument("--page-kb", type=int, default=64, help="article page weight in KB (64)")
-    parser.add_argument("--body-words", type=int, default=450, help="extra words of prose per article body (450)")
+    parser.add_argument(
+        "--body-words", type=int, default=450, help="extra words of prose per article body (450)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each variant; the median is reported (3)")
-    parser.add_argument("--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN (16)")
-    parser.add_argument("--variants", default="bare,pg,sqlite", help="comma-separated subset of bare,pg,sqlite")
-    parser.add_argument("--server", choices=SERVERS, default="fast", help="mirror server: fast (asyncio) or threaded (the test server)")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newscrawl-bench", help="where the site is written and kept")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a crawl is killed")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs of each variant; the median is reported (3)"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN (16)"
+    )
+    parser.add_argument(
+        "--variants", default="bare,pg,sqlite", help="comma-separated subset of bare,pg,sqlite"
+    )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="fast",
+        help="mirror server: fast (asyncio) or threaded (the test server)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "newscrawl-bench",
+        help="where the site is written and kept",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds before a crawl is killed"
+    )
     parser.add_argument("--json", type=Path, help="also write every run and the medians here")
 
 
@@ -308,13 +372,21 @@ def run(args: argparse.Namespace) -> int:
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or not variants or args.repeats < 1 or args.articles < 1:
-        print(f"crawl bench: bad arguments (variants {args.variants!r}, repeats {args.repeats})", file=sys.stderr)
+        print(
+            f"crawl bench: bad arguments (variants {args.variants!r}, repeats {args.repeats})",
+            file=sys.stderr,
+        )
         return 2
     if "pg" in variants and (reason := postgres_available()):
-        print(f"crawl bench: PostgreSQL unavailable ({reason}); use --variants bare,sqlite", file=sys.stderr)
+        print(
+            f"crawl bench: PostgreSQL unavailable ({reason}); use --variants bare,sqlite",
+            file=sys.stderr,
+        )
         return 2
     args.workdir.mkdir(parents=True, exist_ok=True)
-    site = build_site(args.workdir, args.articles, args.per_page, args.page_kb, args.body_words, args.seed)
+    site = build_site(
+        args.workdir, args.articles, args.per_page, args.page_kb, args.body_words, args.seed
+    )
     scratch = Path(tempfile.mkdtemp(prefix="runs-", dir=args.workdir))
     server = Server(args.server, site.root)
     runs: list[Run] = []
@@ -322,7 +394,9 @@ def run(args: argparse.Namespace) -> int:
         for repeat in range(1, args.repeats + 1):
             for variant in variants:
                 started = time.monotonic()
-                result = run_once(variant, repeat, site, server, args.concurrency, scratch, args.timeout)
+                result = run_once(
+                    variant, repeat, site, server, args.concurrency, scratch, args.timeout
+                )
                 runs.append(result)
                 say(
                     f"  {variant:6s} #{repeat}: {result.pages} pages in {result.wall_seconds:.1f} s "
@@ -347,7 +421,9 @@ def run(args: argparse.Namespace) -> int:
         )  # fmt: skip
     failed = [r for r in runs if r.problems]
     if failed:
-        print(f"FAILED: {len(failed)} of {len(runs)} runs had problems (see above)", file=sys.stderr)
+        print(
+            f"FAILED: {len(failed)} of {len(runs)} runs had problems (see above)", file=sys.stderr
+        )
         return 1
     return 0
 

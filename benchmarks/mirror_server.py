@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 from email.utils import formatdate
 from pathlib import Path
@@ -108,10 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"not a directory: {args.root}")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args.root, args.port))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes ``register(subparsers)``; the subcommand's parser gets ``func=run``.
-SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst")
+SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -91,7 +91,7 @@ class Signature:
 # datasketch's MinHash(num_perm=126, seed=1, hashfunc=sha1_hash32, scheme="affine32"), computed
 # here with numpy: importing datasketch pulls in scipy (most of a second per crawl), and one
 # vectorised pass over a body's shingles is cheaper than its per-sketch bookkeeping. The
-# values are the same bit for bit (tests/test_clusters.py compares them with datasketch).
+# values are the same bit for bit (tests/test_fast_paths.py compares them with datasketch).
 _MAX_HASH = (1 << 32) - 1
 _FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 """The MurmurHash3 32-bit finalizer datasketch mixes every input hash with (shifts, multipliers)."""

@@ -8,8 +8,12 @@ from collections.abc import Iterable
 
 # Invisible characters that only get in the way of matching: zero-width space/joiners,
 # word joiner, byte-order mark, soft hyphen, left-to-right and right-to-left marks.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u3000]+")
+# Text without any of these is left as it is by ``_SPACES.sub(" ", ...)``: every run is one space.
+_UNTIDY_SPACE = re.compile(r"[^\S ]| {2}")
 
 _FURNITURE = re.compile(
     r"""^(?:
@@ -79,8 +83,13 @@ def clean_text(text: str) -> str:
     """Return ``text`` in NFC with invisible characters removed and whitespace collapsed."""
     if not isinstance(text, str) or not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text)
+    # Most text is already tidy: look before rewriting (both checks cost less than the rewrite).
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    if _UNTIDY_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def is_furniture(text: str) -> bool:

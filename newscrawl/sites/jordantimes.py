@@ -78,20 +78,20 @@ _WIDGET_NOISE = (
 
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
-# Every element the Drupal 7 parser looks for, in one pass over the page (document order): the
-# divs of ``div.news-info``, ``div.news-body``, ``div.news-image``, ``div.node`` and
-# ``div[id^='node-']`` (a cheap class test here, the exact one in Python) and the title's h1s.
+# Every element the Drupal 7 parser looks for, in document order: the divs of ``div.news-info``,
+# ``div.news-body``, ``div.news-image``, ``div.node`` and ``div[id^='node-']`` (a cheap substring
+# test here, the exact class test in Python) and the title's h1s. Each CSS query would walk
+# the whole page and test every div's classes again.
 _BLOCKS = (
-    "descendant-or-self::*[self::div[(@class and (contains(@class, 'news-info') or "
-    "contains(@class, 'news-body') or contains(@class, 'news-image') or contains(@class, 'node')))"
-    " or (@id and starts-with(@id, 'node-'))] or self::h1[ancestor::*[@id = 'tabs-wrapper' or "
-    "@id = 'left-col' or @id = 'content']]]"
+    "descendant-or-self::div[contains(@class, 'news-') or contains(@class, 'node') or "
+    "starts-with(@id, 'node-')] | descendant-or-self::h1[ancestor::*[@id = 'tabs-wrapper' or "
+    "@id = 'left-col' or @id = 'content']]"
 )
 
 
 @dataclass
 class _Blocks:
-    """What one CSS query each would find, from a single pass: a query is a walk of the page."""
+    """What the parser's CSS queries would find, from one query (each is a walk of the page)."""
 
     news_info: SelectorList[Selector]
     news_body: list[Selector]
@@ -367,7 +367,8 @@ def _has_widget_markers(sel: Selector, html: str) -> bool:
 
 # "#tabs-wrapper h1, #left-col h1, #content h1" in one pass over the page instead of three.
 _CONTENT_H1 = (
-    "descendant-or-self::h1[ancestor::*[@id = 'tabs-wrapper' or @id = 'left-col' or @id = 'content']]"
+    "descendant-or-self::h1"
+    "[ancestor::*[@id = 'tabs-wrapper' or @id = 'left-col' or @id = 'content']]"
 )
 
 
@@ -442,7 +443,9 @@ def _caption(sel: Selector, news_image: Sequence[Selector] | None = None) -> str
     The 2015 capture shows no caption element, so this reads every text node of the image block
     (image alt text excluded) rather than depending on one class.
     """
-    block = _first_outside_furniture(news_image if news_image is not None else sel.css("div.news-image"))
+    if news_image is None:
+        news_image = sel.css("div.news-image")
+    block = _first_outside_furniture(news_image)
     if block is None:
         return None
     return _fold(_text(block.root)) or None

@@ -11,7 +11,6 @@ from parsel import Selector
 from newscrawl.sites.base import Site
 from newscrawl.urls import normalize_path, strip_mirror_prefix
 
-
 _last_page: dict[str, tuple[str, Selector]] = {}
 
 

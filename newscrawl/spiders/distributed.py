@@ -821,7 +821,10 @@ class LeasedScheduler(RedisScheduler):
             return
         try:
             self._settle()
-            if self.queue.requeue_expired() or len(self.queue):
+            requeued = self.queue.requeue_expired()
+            if requeued:  # counted here too: an idle worker is often the one that finds them
+                self._inc("newscrawl/redis/requeued_expired", requeued)
+            if requeued or len(self.queue):
                 raise DontCloseSpider
             if self._held:  # ours, waiting for their items to reach the database
                 self.crawler.signals.send_catch_log(storage_flush_requested)

@@ -647,26 +647,31 @@ def _body_blocks(spec: _Spec) -> list[str]:
 
 # Plain words for longer bodies: no names, no agencies, nothing a normalizer would read as a
 # credit, caption or dateline.
-_PROSE_WORDS = tuple(
-    """
-    officials residents ministry council project programme plan funding budget schools water
-    roads power prices market trade workers farmers families students teachers doctors clinics
-    hospitals villages towns districts region capital border network services support demand
-    supply costs wages jobs growth report study survey figures data results review meeting
-    talks session committee panel board agency department office authority sector industry
-    companies investors banks loans grants donors partners experts analysts observers critics
-    said added noted stressed warned explained announced expected planned approved rejected
-    delayed launched opened closed expanded reduced increased improved completed started
-    continued discussed reviewed examined proposed agreed signed funded built repaired
-    the a an of to in for on with at by from over after before during under between about
-    new local public national regional annual monthly weekly early late main key major minor
-    several many few more most other further recent current previous next first second third
-    last long short large small high low rising falling steady sharp modest strong weak
-    year month week day morning evening season quarter decade period phase stage round step
-    and but or while as because although since when where which that this these those its
-    their his her our will would could should may might must can has have had was were is are
-    """.split()
-)
+_PROSE_WORDS = (
+    "officials", "residents", "ministry", "council", "project", "programme", "plan", "funding",
+    "budget", "schools", "water", "roads", "power", "prices", "market", "trade", "workers",
+    "farmers", "families", "students", "teachers", "doctors", "clinics", "hospitals", "villages",
+    "towns", "districts", "region", "capital", "border", "network", "services", "support",
+    "demand", "supply", "costs", "wages", "jobs", "growth", "report", "study", "survey",
+    "figures", "data", "results", "review", "meeting", "talks", "session", "committee", "panel",
+    "board", "agency", "department", "office", "authority", "sector", "industry", "companies",
+    "investors", "banks", "loans", "grants", "donors", "partners", "experts", "analysts",
+    "observers", "critics", "said", "added", "noted", "stressed", "warned", "explained",
+    "announced", "expected", "planned", "approved", "rejected", "delayed", "launched", "opened",
+    "closed", "expanded", "reduced", "increased", "improved", "completed", "started", "continued",
+    "discussed", "reviewed", "examined", "proposed", "agreed", "signed", "funded", "built",
+    "repaired", "the", "a", "an", "of", "to", "in", "for", "on", "with", "at", "by", "from",
+    "over", "after", "before", "during", "under", "between", "about", "new", "local", "public",
+    "national", "regional", "annual", "monthly", "weekly", "early", "late", "main", "key",
+    "major", "minor", "several", "many", "few", "more", "most", "other", "further", "recent",
+    "current", "previous", "next", "first", "second", "third", "last", "long", "short", "large",
+    "small", "high", "low", "rising", "falling", "steady", "sharp", "modest", "strong", "weak",
+    "year", "month", "week", "day", "morning", "evening", "season", "quarter", "decade", "period",
+    "phase", "stage", "round", "step", "and", "but", "or", "while", "as", "because", "although",
+    "since", "when", "where", "which", "that", "this", "these", "those", "its", "their", "his",
+    "her", "our", "will", "would", "could", "should", "may", "might", "must", "can", "has",
+    "have", "had", "was", "were", "is", "are",
+)  # fmt: skip
 
 
 def _lengthen(spec: _Spec, words: int, seed: int) -> None:

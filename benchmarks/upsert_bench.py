@@ -1,0 +1,312 @@
+"""Bulk upsert rate: ``repository.upsert_articles`` into a fresh PostgreSQL database.
+
+    python benchmarks/upsert_bench.py [--articles 5000] [--batch-size 100]
+
+Writes ``--articles`` normalized articles (invented, ~500-word bodies, every one different)
+the way the storage pipeline does: batches of ``--batch-size``, one transaction each, through
+``repository.upsert_articles``, which also writes credits, the first revision and the story
+clusters (MinHash). Then the same articles again (all unchanged: the re-crawl case), and the
+articles table alone (one ``INSERT ... ON CONFLICT`` per batch, nothing else) to show what the
+rest costs. Reported: articles per second (wall) and this process's CPU ms per article; the
+difference is the database server's share (here: full-text indexes on every body).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import create_pg_database, drop_pg_database, postgres_available, say, table
+
+_WORDS = (
+    "officials",
+    "residents",
+    "ministry",
+    "council",
+    "project",
+    "programme",
+    "plan",
+    "funding",
+    "budget",
+    "schools",
+    "water",
+    "roads",
+    "power",
+    "prices",
+    "market",
+    "trade",
+    "workers",
+    "farmers",
+    "families",
+    "students",
+    "teachers",
+    "doctors",
+    "clinics",
+    "hospitals",
+    "villages",
+    "towns",
+    "districts",
+    "region",
+    "capital",
+    "border",
+    "network",
+    "services",
+    "support",
+    "demand",
+    "supply",
+    "costs",
+    "wages",
+    "jobs",
+    "growth",
+    "report",
+    "study",
+    "survey",
+    "figures",
+    "data",
+    "results",
+    "review",
+    "meeting",
+    "talks",
+    "session",
+    "committee",
+    "panel",
+    "board",
+    "agency",
+    "department",
+    "office",
+    "authority",
+    "sector",
+    "industry",
+    "companies",
+    "investors",
+    "banks",
+    "loans",
+    "grants",
+    "donors",
+    "partners",
+    "experts",
+    "analysts",
+    "said",
+    "added",
+    "noted",
+    "stressed",
+    "warned",
+    "explained",
+    "announced",
+    "expected",
+    "planned",
+    "approved",
+    "rejected",
+    "delayed",
+    "launched",
+    "opened",
+    "closed",
+    "expanded",
+    "reduced",
+    "increased",
+    "improved",
+    "completed",
+    "started",
+    "continued",
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "for",
+    "on",
+    "with",
+    "at",
+    "by",
+    "from",
+    "over",
+    "after",
+    "before",
+    "new",
+    "local",
+    "public",
+    "national",
+    "regional",
+    "annual",
+    "several",
+    "many",
+    "recent",
+    "current",
+    "next",
+    "first",
+    "last",
+    "long",
+    "short",
+    "large",
+    "small",
+    "high",
+    "low",
+    "rising",
+    "falling",
+    "year",
+    "month",
+    "week",
+    "day",
+)
+_PEOPLE = [f"{first} {last}" for first in ("Hala", "Karim", "Dana", "Yousef", "Maha", "Tariq", "Nour")
+           for last in ("Nasser", "Zoubi", "Saleh", "Tarawneh", "Khoury", "Haddadin", "Majali")]  # fmt: skip
+
+
+def make_articles(count: int, seed: int = 1) -> list[dict[str, Any]]:
+    """Normalized articles as the storage pipeline receives them (``STORED_FIELDS``)."""
+    from newscrawl.pipelines.storage import STORED_FIELDS
+    from newscrawl.processing import content_hash
+
+    rng = random.Random(seed)
+    start = datetime(2015, 1, 1, tzinfo=UTC)
+    articles = []
+    for n in range(count):
+        paragraphs = [
+            " ".join(rng.choice(_WORDS) for _ in range(rng.randint(30, 60))).capitalize() + "."
+            for _ in range(rng.randint(8, 12))
+        ]
+        body = "\n\n".join(paragraphs)
+        authors = rng.sample(_PEOPLE, k=rng.choice((0, 1, 1, 2)))
+        agencies = rng.choice(([], [], ["Petra"], ["Reuters"], ["AFP"]))
+        published = start + timedelta(minutes=rng.randrange(5_000_000))
+        article: dict[str, Any] = {
+            "url": f"https://www.jordantimes.com/news/local/story-{seed}-{n}",
+            "source": "jordantimes",
+            "section": "local",
+            "node_id": 100_000 + n,
+            "parser": "jordantimes/drupal7",
+            "language": "en",
+            "title": f"Story {n}: " + " ".join(rng.choice(_WORDS) for _ in range(8)),
+            "byline_raw": "By " + " and ".join(authors) if authors else None,
+            "authors": authors,
+            "agencies": agencies,
+            "desks": [],
+            "byline_kind": "person" if authors else ("agency" if agencies else "none"),
+            "date_published_raw": f"{published:%b %d,%Y}",
+            "date_updated_raw": None,
+            "published_at": published,
+            "updated_at": None,
+            "date_precision": "day",
+            "dateline_raw": "AMMAN —",
+            "dateline": "AMMAN",
+            "dateline_places": ["Amman"],
+            "dateline_countries": ["JO"],
+            "body": body,
+            "body_html": "".join(f"<p>{p}</p>" for p in paragraphs),
+            "caption": None,
+            "word_count": len(body.split()),
+            "provenance": {"title": "selector", "body": "selector"},
+            "http_etag": f'"{n:016x}"',
+            "http_last_modified": "Sun, 18 May 2025 10:00:00 GMT",
+        }
+        article["content_hash"] = content_hash(article)
+        articles.append({name: article.get(name) for name in STORED_FIELDS})
+    return articles
+
+
+def _pass(
+    engine: Any, articles: list[dict[str, Any]], batch: int, source_ids: dict[str, int], write: Any
+) -> tuple[float, float]:
+    from sqlalchemy.orm import Session
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(articles), batch):
+        with Session(engine) as session, session.begin():
+            write(session, articles[start : start + batch], source_ids)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _articles_only(
+    session: Any, articles: list[dict[str, Any]], source_ids: dict[str, int]
+) -> None:
+    from newscrawl.db import repository
+    from newscrawl.db.models import Article
+
+    now = datetime.now(UTC)
+    rows = [repository.article_row(a, source_ids[a["source"]], now) for a in articles]
+    stmt = repository._insert(session, Article.__table__)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]), rows)
+
+
+def run(args: argparse.Namespace) -> int:
+    if reason := postgres_available():
+        print(f"upsert bench: PostgreSQL unavailable ({reason})", file=sys.stderr)
+        return 2
+    from sqlalchemy.orm import Session
+
+    from newscrawl.db import clusters, repository
+    from newscrawl.db.engine import make_engine, upgrade
+    from newscrawl.sites import all_sites
+
+    say(f"upsert bench: inventing {args.articles} articles ...")
+    articles = make_articles(args.articles)
+    spare = make_articles(args.articles, seed=2)
+    url = create_pg_database()
+    rows = []
+    try:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine) as session, session.begin():
+            source_ids = repository.ensure_sources(session, all_sites())
+        clusters.signature("warm up " * 40)  # numpy and the permutations, loaded once
+        passes = (
+            ("upsert_articles, new", articles, repository.upsert_articles),
+            ("upsert_articles, unchanged", articles, repository.upsert_articles),
+            ("articles table only, new", spare, _articles_only),
+        )
+        figures = {}
+        for label, batch_of, write in passes:
+            wall, cpu = _pass(engine, batch_of, args.batch_size, source_ids, write)
+            figures[label] = {
+                "articles_per_second": len(batch_of) / wall,
+                "cpu_ms_per_article": 1000 * cpu / len(batch_of),
+            }
+            rows.append(
+                [
+                    label,
+                    f"{len(batch_of) / wall:,.0f}",
+                    f"{1000 * cpu / len(batch_of):.2f}",
+                    f"{1000 * wall / len(batch_of):.2f}",
+                ]
+            )
+        engine.dispose()
+    finally:
+        drop_pg_database(url)
+    print(
+        f"upsert benchmark: {args.articles} articles into PostgreSQL, batches of {args.batch_size}\n"
+        + table(["pass", "articles/s", "client CPU ms/article", "wall ms/article"], rows),
+        flush=True,
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", type=int, default=5000, help="articles per pass (5000)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=100,
+        help="articles per transaction (100, as NEWSCRAWL_BATCH_SIZE)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
