@@ -64,16 +64,6 @@ def parse_page(
     return article
 
 
-def extract_article(
-    html: str, url: str | None, *, site: Site | None = None, fetched_at: datetime | None = None
-) -> dict[str, Any]:
-    """Parse and normalize one page; raises ``InvalidArticle`` when nothing storable is found."""
-    site = site or site_for_url(url)
-    article = parse_page(html, url, site, fetched_at)
-    run_steps(article, site)
-    return article
-
-
 def extract_page(
     html: str, url: str | None, *, fetched_at: datetime | None = None, strict: bool = False
 ) -> dict[str, Any]:

@@ -16,6 +16,7 @@ def normalize_path(path: str) -> str:
     Escapes get upper-case hex, escapes of unreserved ASCII are decoded, raw non-ASCII is
     encoded as UTF-8, and a trailing slash is dropped (except for the root).
     """
+
     # Decode only escapes of unreserved ASCII; keep every other escape as an escape.
     def _fix(match: re.Match[str]) -> str:
         char = chr(int(match.group(0)[1:], 16))
@@ -36,13 +37,6 @@ def canonical_article_url(url: str, canonical_base: str) -> str:
     parts = urlsplit(url)
     base = urlsplit(canonical_base)
     return urlunsplit((base.scheme, base.netloc, normalize_path(parts.path), "", ""))
-
-
-def same_path_key(url: str) -> str:
-    """A host-independent key for deduplicating requests (path + query, normalised)."""
-    parts = urlsplit(url)
-    query = f"?{parts.query}" if parts.query else ""
-    return normalize_path(parts.path) + query
 
 
 def to_mirror(url: str, mirror_base: str | None) -> str:
@@ -73,7 +67,6 @@ __all__ = [
     "canonical_article_url",
     "host_of",
     "normalize_path",
-    "same_path_key",
     "strip_mirror_prefix",
     "to_mirror",
 ]

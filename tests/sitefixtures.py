@@ -91,3 +91,29 @@ def _normalized(slug: str, name: str) -> dict[str, Any]:
 
 def normalized(slug: str, name: str) -> dict[str, Any]:
     return _normalized(slug, name)
+
+
+def _first(raw: RawArticle) -> str | None:
+    return raw.body_paragraphs[0] if raw.body_paragraphs else None
+
+
+def _last(raw: RawArticle) -> str | None:
+    return raw.body_paragraphs[-1] if raw.body_paragraphs else None
+
+
+# How each raw field named in a fixture's "expected" block is read off a parser's RawArticle.
+RAW_FIELDS = {
+    "title": lambda r: r.title,
+    "byline_raw": lambda r: r.byline_raw,
+    "author_names": lambda r: r.author_names,
+    "date_published_raw": lambda r: r.date_published_raw,
+    "date_updated_raw": lambda r: r.date_updated_raw,
+    "first_paragraph": _first,
+    "last_paragraph": _last,
+    "caption": lambda r: r.caption,
+    "section": lambda r: r.section,
+    "node_id": lambda r: r.node_id,
+    "parser": lambda r: r.parser,
+    "layout": lambda r: r.provenance.get("layout"),
+    "paragraph_count": lambda r: len(r.body_paragraphs),
+}

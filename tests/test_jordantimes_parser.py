@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sitefixtures import RAW_FIELDS
 
 from newscrawl.sites.base import RawArticle
 from newscrawl.sites.jordantimes import (
@@ -43,30 +44,6 @@ def parsed(name: str) -> RawArticle:
     return JordanTimesParser().parse(html, fixture(name)["url"])
 
 
-def _first(raw: RawArticle) -> str | None:
-    return raw.body_paragraphs[0] if raw.body_paragraphs else None
-
-
-def _last(raw: RawArticle) -> str | None:
-    return raw.body_paragraphs[-1] if raw.body_paragraphs else None
-
-
-GETTERS = {
-    "title": lambda r: r.title,
-    "byline_raw": lambda r: r.byline_raw,
-    "author_names": lambda r: r.author_names,
-    "date_published_raw": lambda r: r.date_published_raw,
-    "date_updated_raw": lambda r: r.date_updated_raw,
-    "first_paragraph": _first,
-    "last_paragraph": _last,
-    "caption": lambda r: r.caption,
-    "section": lambda r: r.section,
-    "node_id": lambda r: r.node_id,
-    "parser": lambda r: r.parser,
-    "layout": lambda r: r.provenance.get("layout"),
-    "paragraph_count": lambda r: len(r.body_paragraphs),
-}
-
 FIELD_CASES = [
     pytest.param(name, field, id=f"{name}::{field}")
     for name in CASES
@@ -85,7 +62,7 @@ def test_field(name: str, field: str) -> None:
     if field == "subheading":
         assert expected in raw.body_paragraphs
     else:
-        assert GETTERS[field](raw) == expected
+        assert RAW_FIELDS[field](raw) == expected
 
 
 @pytest.mark.parametrize("name", CASES, ids=[f"{n}::must_not_contain" for n in CASES])
@@ -310,8 +287,14 @@ def test_article_links_exclude_non_articles() -> None:
 def test_article_links_resolve_against_a_mirror() -> None:
     links = article_links(LISTING, "http://127.0.0.1:8123/news/local", "http://127.0.0.1:8123")
     # relative links resolve on the mirror but are stored under the real domain
-    assert links[0] == "https://www.jordantimes.com/news/local/health-ministry-expands-mobile-clinics-badia"
-    assert "https://www.jordantimes.com/news/local/students-build-weather-station-tafileh-school" in links
+    assert (
+        links[0]
+        == "https://www.jordantimes.com/news/local/health-ministry-expands-mobile-clinics-badia"
+    )
+    assert (
+        "https://www.jordantimes.com/news/local/students-build-weather-station-tafileh-school"
+        in links
+    )
 
 
 def test_next_page_follows_the_drupal_pager() -> None:

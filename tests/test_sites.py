@@ -10,10 +10,17 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from sitefixtures import article_cases, load_cases, mirror_root, normalized, page_file, parsed
+from sitefixtures import (
+    RAW_FIELDS,
+    article_cases,
+    load_cases,
+    mirror_root,
+    normalized,
+    page_file,
+    parsed,
+)
 
 from newscrawl.sites import all_sites, get_site
-from newscrawl.sites.base import RawArticle
 from newscrawl.sites.discovery import parse_document
 from newscrawl.sites.navigation import article_ref, article_refs
 from newscrawl.testing.server import file_for
@@ -21,29 +28,6 @@ from newscrawl.testing.server import file_for
 SLUGS = [site.slug for site in all_sites()]
 
 
-def _first(raw: RawArticle) -> str | None:
-    return raw.body_paragraphs[0] if raw.body_paragraphs else None
-
-
-def _last(raw: RawArticle) -> str | None:
-    return raw.body_paragraphs[-1] if raw.body_paragraphs else None
-
-
-RAW_FIELDS = {
-    "title": lambda r: r.title,
-    "byline_raw": lambda r: r.byline_raw,
-    "author_names": lambda r: r.author_names,
-    "date_published_raw": lambda r: r.date_published_raw,
-    "date_updated_raw": lambda r: r.date_updated_raw,
-    "first_paragraph": _first,
-    "last_paragraph": _last,
-    "caption": lambda r: r.caption,
-    "section": lambda r: r.section,
-    "node_id": lambda r: r.node_id,
-    "parser": lambda r: r.parser,
-    "layout": lambda r: r.provenance.get("layout"),
-    "paragraph_count": lambda r: len(r.body_paragraphs),
-}
 NORMALIZED_FIELDS = {
     "published_at": lambda a: a.get("published_at"),
     "updated_at": lambda a: a.get("updated_at"),

@@ -589,12 +589,3 @@ def story_rows(db: Db, min_sources: int = 2, limit: int = 20) -> list[dict[str, 
             }
         )
     return rows
-
-
-def parse_day(text: str) -> date:
-    """``YYYY-MM-DD`` (what --since/--until take)."""
-    return date.fromisoformat(text)
-
-
-def source_slugs(db: Db) -> list[str]:
-    return list(db.scalars(select(Source.slug).order_by(Source.slug)))

@@ -73,7 +73,6 @@ class StoragePipeline:
         self.source_ids: dict[str, int] = {}
         self.buffer: list[dict[str, Any]] = []
         self.writes: defer.Deferred[Any] = defer.succeed(None)
-        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -96,7 +95,6 @@ class StoragePipeline:
         exc = failure.value
         reason = str(exc) if isinstance(exc, DatabaseUnavailable) else f"database error: {exc}"
         logger.error("Storage unavailable, stopping the crawl: %s", reason)
-        self.failed = True
         self.stats.set_value("newscrawl/storage/unavailable", 1)
         self.stats.set_value("newscrawl/failure", "database_unavailable")
         if self.engine is not None:
@@ -166,7 +164,6 @@ class StoragePipeline:
         self.stats.inc_value("newscrawl/storage/stored", count)
 
     def _write_failed(self, failure: Any, batch: list[dict[str, Any]]) -> None:
-        self.failed = True
         path = self._spool(batch)
         logger.error(
             "Could not store %d articles (%s); spooled them to %s for the next run",

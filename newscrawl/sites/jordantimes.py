@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -508,28 +508,6 @@ def _strip_placeholders(text: str | None) -> str | None:
 
 def _is_widget_noise(text: str) -> bool:
     return text in _WIDGET_NOISE
-
-
-# -- helpers: URLs -----------------------------------------------------------------------------
-
-
-def _resolve(href: str | None, page_url: str) -> str | None:
-    href = (href or "").strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-        return None
-    absolute = urljoin(page_url, href)
-    if urlsplit(absolute).scheme not in ("http", "https"):
-        return None
-    return absolute
-
-
-def _strip_slash(path: str) -> str:
-    return path.rstrip("/") or "/"
-
-
-def _page_number(query: str) -> int:
-    value = parse_qs(query).get("page", ["0"])[0]
-    return int(value) if value.isdigit() else 0
 
 
 __all__ = [

@@ -72,12 +72,6 @@ def article_ref(url: str, site: Site, mirror_base: str | None = None) -> Article
     return ArticleRef(site.canonical_base + key, site.canonical_base + site.canonical_key(key))
 
 
-def canonical_if_article(url: str, site: Site, mirror_base: str | None = None) -> str | None:
-    """The canonical URL when ``url`` is an article of ``site`` (on any of its hosts or the mirror)."""
-    ref = article_ref(url, site, mirror_base)
-    return ref.canonical if ref else None
-
-
 def article_refs(
     html: str, page_url: str, site: Site, mirror_base: str | None = None
 ) -> list[ArticleRef]:
@@ -92,7 +86,9 @@ def article_refs(
     return refs
 
 
-def article_links(html: str, page_url: str, site: Site, mirror_base: str | None = None) -> list[str]:
+def article_links(
+    html: str, page_url: str, site: Site, mirror_base: str | None = None
+) -> list[str]:
     """Canonical URLs of the articles a listing links to, recognised by URL pattern only."""
     return [ref.canonical for ref in article_refs(html, page_url, site, mirror_base)]
 
@@ -108,7 +104,12 @@ def page_number(url: str) -> int:
 def next_page(html: str, page_url: str) -> str | None:
     """The pager's next page: ``rel=next`` / ``.pager-next``, or a link to the same path at page+1."""
     selector = page_selector(html)
-    for css in ('link[rel="next"]::attr(href)', 'a[rel="next"]::attr(href)', ".pager-next a::attr(href)", ".pager__item--next a::attr(href)"):
+    for css in (
+        'link[rel="next"]::attr(href)',
+        'a[rel="next"]::attr(href)',
+        ".pager-next a::attr(href)",
+        ".pager__item--next a::attr(href)",
+    ):
         href = selector.css(css).get()
         if href:
             return urljoin(page_url, href.strip())

@@ -55,11 +55,6 @@ def sidebar_date(day: date) -> str:
     return f"{MONTHS[day.month - 1]} {day.day:02d}, {day.year}"
 
 
-def header_date(day: date) -> str:
-    """The header weather block's render date: ``Today, July 10, 2015``."""
-    return f"Today, {MONTHS_LONG[day.month - 1]} {day.day:02d}, {day.year}"
-
-
 # -- markup -----------------------------------------------------------------------------------
 
 
