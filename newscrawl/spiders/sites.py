@@ -410,7 +410,7 @@ class SiteSpider(scrapy.Spider):
         if listing_dates is not None:
             return list(listing_dates(html))
         if self.site.listing_dates_css:
-            return scrapy.Selector(text=html).css(self.site.listing_dates_css).getall()
+            return page_selector(html).css(self.site.listing_dates_css).getall()
         return []
 
     # -- articles ----------------------------------------------------------------------------
