@@ -250,7 +250,12 @@ def run_once(
         cpu_seconds=float(record.get("cpu_seconds") or finished.cpu_seconds),
         process_wall_seconds=finished.wall_seconds,
         process_cpu_seconds=finished.cpu_seconds,
-        maxrss_mb=finished.maxrss_kb / 1024,
+        # the crawler's own peak plus the writer child's: both are the crawl's memory
+        maxrss_mb=(
+            (record["maxrss_kb"] + record.get("children_maxrss_kb", 0)) / 1024
+            if record.get("maxrss_kb")
+            else finished.maxrss_kb / 1024
+        ),
         server_cpu_seconds=server_cpu,
         machine_busy=busy,
         problems=problems,

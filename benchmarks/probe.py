@@ -4,6 +4,7 @@ Set ``STATS_CLASS=benchmarks.probe.ProbeStatsCollector`` and ``NEWSCRAWL_BENCH_P
 when the spider closes, the file receives the run's stats plus the wall time and the CPU time
 of the whole crawler process (every thread) from the moment the crawler was set up to the
 moment the last pipeline finished, so interpreter start-up and imports are left out of both.
+The CPU includes the database writer child process (reaped when the storage pipeline closes).
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ PROBE_ENV = "NEWSCRAWL_BENCH_PROBE"
 
 
 def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU of this process and of the children it has reaped (the database writer process)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 class ProbeStatsCollector(MemoryStatsCollector):
@@ -39,6 +44,8 @@ class ProbeStatsCollector(MemoryStatsCollector):
             "wall_seconds": time.monotonic() - self._started,
             "cpu_seconds": _cpu_seconds() - self._cpu_started,
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            # the database writer process's own peak, reported when storage closed
+            "children_maxrss_kb": int(self._stats.get("newscrawl/storage/writer_peak_rss_kb") or 0),
             "stats": json.loads(json.dumps(self._stats, default=str)),
         }
         with open(path, "w", encoding="utf-8") as fh:

@@ -30,6 +30,7 @@ from newscrawl.db.engine import (
     describe_url,
     make_engine,
 )
+from newscrawl.pipelines.writer import WriteFailed, WriterProcess
 from newscrawl.sites import all_sites
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,9 @@ class StoragePipeline:
         self.retries = settings.getint("NEWSCRAWL_DB_RETRIES", 3)
         self.retry_delay = settings.getfloat("NEWSCRAWL_DB_RETRY_DELAY", 1.0)
         self.spool_dir = Path(settings.get("NEWSCRAWL_SPOOL_DIR") or "spool")
+        # Batches are written by a child process (see writer.py) unless this is off.
+        self.use_writer_process = settings.getbool("NEWSCRAWL_WRITER_PROCESS", True)
+        self.writer: WriterProcess | None = None
         self.engine: Engine | None = None
         self.source_ids: dict[str, int] = {}
         self.buffer: list[dict[str, Any]] = []
@@ -89,7 +93,11 @@ class StoragePipeline:
         with Session(self.engine) as session, session.begin():
             self.source_ids = repository.ensure_sources(session, all_sites())
         logger.info("Storing articles in %s", describe_url(self.url))
-        return self._load_spool()
+        loaded = self._load_spool()
+        if self.use_writer_process:
+            self.writer = WriterProcess(self.url, self.source_ids)
+            self.writer.start()
+        return loaded
 
     def _open_failed(self, failure: Any) -> None:
         exc = failure.value
@@ -126,6 +134,10 @@ class StoragePipeline:
         await maybe_deferred_to_future(self.writes.addBoth(self._closed))
 
     def _closed(self, _: Any) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            if self.writer.peak_rss_kb is not None:
+                self.stats.set_value("newscrawl/storage/writer_peak_rss_kb", self.writer.peak_rss_kb)
         if self.engine is not None:
             self.engine.dispose()
 
@@ -146,9 +158,11 @@ class StoragePipeline:
         while True:
             attempt += 1
             try:
+                if self.writer is not None:
+                    return self.writer.write(batch)
                 with Session(self.engine) as session, session.begin():
                     return repository.upsert_articles(session, batch, self.source_ids)
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, WriteFailed) as exc:
                 if attempt > self.retries:
                     raise
                 logger.warning(

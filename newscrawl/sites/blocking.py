@@ -136,4 +136,4 @@ def block_reason(status: int, html: str, headers: Mapping[str, str] | None = Non
     return None
 
 
-__all__ = ["BLOCKING_STATUSES", "HANDLED_STATUSES", "block_reason", "visible_words"]
+__all__ = ["BLOCKING_STATUSES", "HANDLED_STATUSES", "LITTLE_TEXT_WORDS", "block_reason", "visible_words"]

@@ -32,8 +32,8 @@ from newscrawl.items import ArticleItem
 from newscrawl.normalize.dates import parse_date
 from newscrawl.processing import raw_to_fields
 from newscrawl.sites import all_sites
-from newscrawl.sites.base import Site
-from newscrawl.sites.blocking import HANDLED_STATUSES, block_reason
+from newscrawl.sites.base import RawArticle, Site
+from newscrawl.sites.blocking import HANDLED_STATUSES, LITTLE_TEXT_WORDS, block_reason
 from newscrawl.sites.discovery import Document, Entry, older_than, parse_document
 from newscrawl.sites.navigation import (
     ArticleRef,
@@ -417,7 +417,14 @@ class SiteSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, canonical_url: str) -> Iterator[Any]:
         stats = self.crawler.stats
-        if self._blocked(response):
+        ordinary = (
+            response.status == 200
+            and isinstance(response, HtmlResponse)
+            and not response.headers.get(b"cf-mitigated")
+        )
+        # An ordinary page is scanned for challenge markers only when it does not parse into an
+        # article (see _is_substantial); any other response is checked first.
+        if not ordinary and self._blocked(response):
             return
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/article/not_html")
@@ -425,14 +432,20 @@ class SiteSpider(scrapy.Spider):
         if response.status >= 400:  # a 503 without challenge markers: unavailable, not an article
             stats.inc_value(f"newscrawl/article/http_{response.status}")
             return
-        self._note_ok()
-        canonical_url = self._canonical_from_page(response, canonical_url)
+        page_url = self._canonical_from_page(response, canonical_url)
         try:
-            raw = self.parser.parse(response.text, canonical_url)
+            raw = self.parser.parse(response.text, page_url)
         except Exception:  # a parser bug must cost one page, not the crawl
+            if ordinary and self._blocked(response):
+                return
             stats.inc_value("newscrawl/article/parse_error")
             logger.exception("Parser failed on %s", response.url)
             return
+        if ordinary and not _is_substantial(raw) and self._blocked(response):
+            return
+        if page_url != canonical_url:
+            self._note_canonical(page_url)
+        self._note_ok()
         stats.inc_value(f"newscrawl/parser/{raw.parser}")
         item = ArticleItem(**raw_to_fields(raw, self.site))
         item["fetched_url"] = response.url
@@ -454,9 +467,11 @@ class SiteSpider(scrapy.Spider):
         ref = article_ref(urljoin(response.url, href.strip()), self.site, self.base_url)
         if ref is None or ref.canonical == canonical_url:
             return canonical_url
-        self.crawler.stats.inc_value("newscrawl/article/canonical_from_page")
-        self._requested.add(ref.canonical)
         return ref.canonical
+
+    def _note_canonical(self, page_url: str) -> None:
+        self.crawler.stats.inc_value("newscrawl/article/canonical_from_page")
+        self._requested.add(page_url)
 
     # -- blocking ------------------------------------------------------------------------------
 
@@ -518,6 +533,22 @@ class SiteSpider(scrapy.Spider):
                 "%s blocked %d of %d responses (%s); the rest were crawled",
                 self.site.slug, blocked, blocked + ok, kinds,
             )  # fmt: skip
+
+
+def _is_substantial(raw: RawArticle) -> bool:
+    """True when a page parsed into a titled article of real length: no challenge page is one.
+
+    Such a page needs no scan for bot-challenge markers, which costs more than the parse
+    itself on a 64 KB page; anything shorter is scanned as before.
+    """
+    if not (raw.title or "").strip():
+        return False
+    words = 0
+    for paragraph in raw.body_paragraphs:
+        words += len(paragraph.split())
+        if words >= LITTLE_TEXT_WORDS:
+            return True
+    return False
 
 
 def _header(response: Response, name: bytes) -> str | None:
