@@ -61,9 +61,11 @@ def test_writer_process_stores_batches_and_survives_its_own_death(fresh_pg_url: 
         first = [_article(f"https://www.jordantimes.com/news/local/a{i}", f"Story {i}") for i in range(3)]
         result = writer.write(first)
         assert sorted(result.new) == sorted(a["url"] for a in first)
-        assert result.unchanged == [] and result.updated == []
+        assert result.unchanged == []
+        assert result.updated == []
         again = writer.write(first)
-        assert sorted(again.unchanged) == sorted(a["url"] for a in first) and again.new == []
+        assert sorted(again.unchanged) == sorted(a["url"] for a in first)
+        assert again.new == []
 
         # A writer killed between batches: the next batch fails loudly, the one after restarts it.
         assert writer._process is not None
@@ -82,7 +84,8 @@ def test_writer_process_stores_batches_and_survives_its_own_death(fresh_pg_url: 
         assert writer.write([_article("https://www.jordantimes.com/news/local/e", "E")]).new
     finally:
         writer.close()
-    assert writer.peak_rss_kb is not None and writer.peak_rss_kb > 10_000
+    assert writer.peak_rss_kb is not None
+    assert writer.peak_rss_kb > 10_000
     with engine.connect() as conn:
         from sqlalchemy import text
 

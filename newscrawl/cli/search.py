@@ -1,4 +1,8 @@
-"""``newscrawl search "QUERY"``: ranked full-text search of stored articles, with snippets."""
+"""``newscrawl search "QUERY"``: ranked full-text search of stored articles, with snippets.
+
+Also ``newscrawl search-index``: index the articles a bulk load stored without search vectors
+(PostgreSQL; SQLite's index is kept current by triggers).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,14 @@ import json
 import sys
 from typing import Any
 
-from newscrawl.cli.options import CommandError, add_filter_arguments, filters_from_args, open_engine
-from newscrawl.db import queries
+from newscrawl.cli.options import (
+    CommandError,
+    add_database_argument,
+    add_filter_arguments,
+    filters_from_args,
+    open_engine,
+)
+from newscrawl.db import queries, search_index
 
 CSV_COLUMNS = ("rank", "published", "source", "title", "authors", "agencies", "dateline", "snippet",
                "url", "article_id", "story_id")  # fmt: skip
@@ -38,6 +48,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="table: one block per hit (default); json: an array; csv: one row per hit",
     )
     parser.set_defaults(func=run)
+
+    index = subparsers.add_parser(
+        "search-index",
+        help="index articles stored without search vectors (after a deferred bulk load)",
+        description=(
+            "Compute the full-text vectors (article_search) of every article that has none or "
+            "whose content changed since it was indexed, BATCH articles per transaction, and "
+            "report the rate. A crawl indexes what it stores as it goes; this catches up after "
+            "a load that deferred indexing. PostgreSQL only: SQLite has nothing to do."
+        ),
+    )
+    index.add_argument(
+        "--batch", type=int, default=2000, help="articles per transaction (default 2000)"
+    )
+    index.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    add_database_argument(index)
+    index.set_defaults(func=run_index)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    try:
+        if args.batch < 1:
+            raise CommandError("--batch must be at least 1", code=2)
+        engine = open_engine(args.url)
+    except CommandError as exc:
+        print(f"newscrawl search-index: {exc}", file=sys.stderr)
+        return exc.code
+    try:
+        if not search_index.supported(engine):
+            print("nothing to index: SQLite keeps its full-text index current by itself")
+            return 0
+
+        def progress(report: search_index.IndexReport) -> None:
+            if not args.quiet:
+                print(f"  {report.indexed:,} indexed, {report.rate:,.0f} articles/s", file=sys.stderr)
+
+        report = search_index.index_all(engine, args.batch, progress)
+    finally:
+        engine.dispose()
+    print(
+        f"indexed {report.indexed:,} articles in {report.seconds:.1f} s "
+        f"({report.rate:,.0f} articles/s, {report.batches} transactions)"
+    )
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

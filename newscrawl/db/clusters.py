@@ -26,8 +26,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from newscrawl.db.models import Article, ArticleCluster, StoryCluster, StoryLshBucket
 
@@ -61,8 +74,9 @@ _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 def shingles(text: str) -> set[str]:
     """Distinct word 4-grams of a text, case- and width-folded (any script)."""
     words = _WORD.findall(unicodedata.normalize("NFKC", text or "").casefold())
-    k = SHINGLE_WORDS
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+    # Each window of SHINGLE_WORDS consecutive words, joined by one space (zip of shifted lists
+    # builds the same strings as slicing, without a slice object per window).
+    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
 @dataclass(frozen=True)
@@ -198,6 +212,23 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _in(session: Session, column: Any, values: Iterable[Any]) -> Iterator[ColumnElement[bool]]:
+    """``column IN values``: one ``= ANY(array)`` on PostgreSQL (a single bound parameter, however
+    many values), chunks of ``IN`` lists elsewhere. Nothing for no values."""
+    items = sorted(set(values))
+    if not items:
+        return
+    if _postgres(session):
+        yield column == any_(bindparam(None, items, type_=postgresql.ARRAY(BigInteger)))
+        return
+    for chunk in _chunks(items):
+        yield column.in_(chunk)
+
+
 def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -225,8 +256,8 @@ def _article_info(session: Session, ids: Iterable[int]) -> dict[int, _Info]:
         Article.published_local, Article.date_precision, Article.first_seen_at,
     )  # fmt: skip
     out: dict[int, _Info] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        for row in session.execute(select(*cols).where(Article.id.in_(chunk))):
+    for condition in _in(session, Article.id, ids):
+        for row in session.execute(select(*cols).where(condition)):
             instant = _publication_instant(row.published_local, row.published_at)
             order = instant or _FAR_FUTURE
             if instant is not None and row.date_precision == "day":
@@ -238,11 +269,11 @@ def _article_info(session: Session, ids: Iterable[int]) -> dict[int, _Info]:
 
 def _bucket_hits(session: Session, buckets: set[int], exclude: set[int]) -> dict[int, list[int]]:
     hits: dict[int, list[int]] = {}
-    for chunk in _chunks(sorted(buckets)):
+    for condition in _in(session, StoryLshBucket.bucket, buckets):
         rows = session.execute(
-            select(StoryLshBucket.bucket, StoryLshBucket.article_id).where(
-                StoryLshBucket.bucket.in_(chunk)
-            )
+            select(StoryLshBucket.bucket, StoryLshBucket.article_id)
+            .where(condition)
+            .order_by(StoryLshBucket.bucket, StoryLshBucket.article_id)
         )
         for bucket, article_id in rows:
             if article_id not in exclude:
@@ -258,12 +289,8 @@ def _stored_signatures(session: Session, ids: set[int]) -> dict[int, tuple[int, 
         ArticleCluster.signature,
         ArticleCluster.shingle_count,
     )
-    for chunk in _chunks(sorted(ids)):
-        rows = session.execute(
-            select(*cols).where(
-                ArticleCluster.article_id.in_(chunk), ArticleCluster.scheme == SCHEME
-            )
-        )
+    for condition in _in(session, ArticleCluster.article_id, ids):
+        rows = session.execute(select(*cols).where(condition, ArticleCluster.scheme == SCHEME))
         for article_id, cluster_id, values, size in rows:
             if values:
                 out[article_id] = (cluster_id, Signature(bytes(values), size))
@@ -287,18 +314,17 @@ def assign_articles(
     batch = set(ids)
 
     previous: dict[int, int] = {}
-    for chunk in _chunks(ids):
+    for condition in _in(session, ArticleCluster.article_id, ids):
         previous.update(
             session.execute(
-                select(ArticleCluster.article_id, ArticleCluster.cluster_id).where(
-                    ArticleCluster.article_id.in_(chunk)
-                )
+                select(ArticleCluster.article_id, ArticleCluster.cluster_id).where(condition)
             ).all()
         )
     if previous:
-        for chunk in _chunks(sorted(previous)):
-            session.execute(delete(StoryLshBucket).where(StoryLshBucket.article_id.in_(chunk)))
-            session.execute(delete(ArticleCluster).where(ArticleCluster.article_id.in_(chunk)))
+        for condition in _in(session, StoryLshBucket.article_id, previous):
+            session.execute(delete(StoryLshBucket).where(condition))
+        for condition in _in(session, ArticleCluster.article_id, previous):
+            session.execute(delete(ArticleCluster).where(condition))
     still_used = _member_counts(session, set(previous.values()))
 
     signatures = {aid: signature(bodies[aid]) for aid in ids}
@@ -377,20 +403,34 @@ def assign_articles(
             }
             for _ in new_keys
         ]
-        new_ids = session.scalars(
-            insert(_STORIES).returning(_STORIES.c.id, sort_by_parameter_order=True), rows
-        ).all()
+        if _postgres(session):
+            # One statement for the lot; ids are drawn in row order, so sorted they pair up.
+            new_ids = sorted(
+                session.scalars(_PG_NEW_STORIES, {"n": len(new_keys), "now": now}).all()
+            )
+        else:
+            new_ids = list(
+                session.scalars(
+                    insert(_STORIES).returning(_STORIES.c.id, sort_by_parameter_order=True), rows
+                ).all()
+            )
         created = dict(zip(new_keys, new_ids, strict=True))
         result.started = len(new_keys)
     for row in memberships:
         key = cluster_of[row["article_id"]]
         row["cluster_id"] = created[key] if isinstance(key, str) else key
-    session.execute(insert(_MEMBERS), memberships)
-    bucket_rows = [
-        {"bucket": b, "article_id": aid} for aid, bs in buckets.items() for b in dict.fromkeys(bs)
-    ]
-    if bucket_rows:
-        session.execute(insert(_BUCKETS), bucket_rows)
+    if _postgres(session):
+        _pg_insert_members(session, memberships, now)
+        _pg_insert_buckets(session, buckets)
+    else:
+        session.execute(insert(_MEMBERS), memberships)
+        bucket_rows = [
+            {"bucket": b, "article_id": aid}
+            for aid, bs in buckets.items()
+            for b in dict.fromkeys(bs)
+        ]
+        if bucket_rows:
+            session.execute(insert(_BUCKETS), bucket_rows)
 
     touched = {row["cluster_id"] for row in memberships}
     _refresh(session, touched, set(previous.values()) - touched, batch, info, now)
@@ -401,11 +441,11 @@ def assign_articles(
 
 def _member_counts(session: Session, cluster_ids: set[int]) -> dict[int, int]:
     counts: dict[int, int] = {}
-    for chunk in _chunks(sorted(cluster_ids)):
+    for condition in _in(session, ArticleCluster.cluster_id, cluster_ids):
         counts.update(
             session.execute(
                 select(ArticleCluster.cluster_id, func.count())
-                .where(ArticleCluster.cluster_id.in_(chunk))
+                .where(condition)
                 .group_by(ArticleCluster.cluster_id)
             ).all()
         )
@@ -424,7 +464,7 @@ def _refresh(
     clusters = sorted(touched | left)
     stats: dict[int, tuple[int, int]] = {}
     firsts: dict[int, int | None] = {}
-    for chunk in _chunks(clusters):
+    for condition in _in(session, ArticleCluster.cluster_id, clusters):
         rows = session.execute(
             select(
                 ArticleCluster.cluster_id,
@@ -432,40 +472,33 @@ def _refresh(
                 func.count(func.distinct(Article.source_id)),
             )
             .join(Article, Article.id == ArticleCluster.article_id)
-            .where(ArticleCluster.cluster_id.in_(chunk))
+            .where(condition)
             .group_by(ArticleCluster.cluster_id)
         )
         stats.update({cid: (n, sources) for cid, n, sources in rows})
+    for condition in _in(session, StoryCluster.id, clusters):
         firsts.update(
-            session.execute(
-                select(StoryCluster.id, StoryCluster.first_article_id).where(
-                    StoryCluster.id.in_(chunk)
-                )
-            ).all()
+            session.execute(select(StoryCluster.id, StoryCluster.first_article_id).where(condition)).all()
         )
     empty = [cid for cid in clusters if cid not in stats]
-    for chunk in _chunks(empty):
-        session.execute(delete(StoryCluster).where(StoryCluster.id.in_(chunk)))
+    for condition in _in(session, StoryCluster.id, empty):
+        session.execute(delete(StoryCluster).where(condition))
 
     live = [cid for cid in clusters if cid in stats]
     # Stories whose current first copy is still valid only need it compared with the newcomers;
     # the others (new, or their first copy changed or left) are recomputed from all members.
     full = [cid for cid in live if firsts.get(cid) is None or firsts[cid] in batch]
     members: dict[int, list[int]] = {cid: [] for cid in live}
-    for chunk in _chunks(full):
+    for condition in _in(session, ArticleCluster.cluster_id, full):
         for cid, aid in session.execute(
-            select(ArticleCluster.cluster_id, ArticleCluster.article_id).where(
-                ArticleCluster.cluster_id.in_(chunk)
-            )
+            select(ArticleCluster.cluster_id, ArticleCluster.article_id).where(condition)
         ):
             members[cid].append(aid)
     partial = set(live) - set(full)
     if partial:
-        for chunk in _chunks(sorted(batch)):
+        for condition in _in(session, ArticleCluster.article_id, batch):
             for cid, aid in session.execute(
-                select(ArticleCluster.cluster_id, ArticleCluster.article_id).where(
-                    ArticleCluster.article_id.in_(chunk)
-                )
+                select(ArticleCluster.cluster_id, ArticleCluster.article_id).where(condition)
             ):
                 if cid in partial:
                     members[cid].append(aid)
@@ -491,8 +524,70 @@ def _refresh(
                 "updated_at": now,
             }
         )
-    if updates:
+    if updates and _postgres(session):
+        session.execute(
+            _PG_UPDATE_STORIES,
+            {
+                name: [u[name] for u in updates]
+                for name in ("story", "article_count", "source_count", "first_article_id",
+                             "first_source_id", "first_published_at", "title")
+            }
+            | {"now": now},
+        )  # fmt: skip
+    elif updates:
         session.execute(update(_STORIES).where(_STORIES.c.id == bindparam("story")), updates)
+
+
+# PostgreSQL writes a batch's rows as arrays unnested on the server: one statement and a few
+# bound parameters per table, where an executemany would send one row (or ten binds) at a time.
+_PG_NEW_STORIES = text(
+    "INSERT INTO story_clusters (title, article_count, source_count, created_at, updated_at) "
+    "SELECT NULL, 0, 0, :now, :now FROM generate_series(1, :n) AS g ORDER BY g RETURNING id"
+)
+_PG_INSERT_MEMBERS = text(
+    "INSERT INTO article_clusters (article_id, cluster_id, matched_article_id, similarity, "
+    "containment, shingle_count, signature, scheme, assigned_at) "
+    "SELECT u.*, :scheme, :now FROM unnest(CAST(:article_id AS bigint[]), "
+    "CAST(:cluster_id AS bigint[]), CAST(:matched_article_id AS bigint[]), "
+    "CAST(:similarity AS float8[]), CAST(:containment AS float8[]), "
+    "CAST(:shingle_count AS int[]), CAST(:signature AS bytea[])) AS u"
+)
+_PG_INSERT_BUCKETS = text(
+    "INSERT INTO story_lsh_buckets (bucket, article_id) "
+    "SELECT * FROM unnest(CAST(:bucket AS bigint[]), CAST(:article_id AS bigint[]))"
+)
+_PG_UPDATE_STORIES = text(
+    "UPDATE story_clusters AS sc SET article_count = u.article_count, "
+    "source_count = u.source_count, first_article_id = u.first_article_id, "
+    "first_source_id = u.first_source_id, first_published_at = u.first_published_at, "
+    "title = u.title, updated_at = :now "
+    "FROM unnest(CAST(:story AS bigint[]), CAST(:article_count AS int[]), "
+    "CAST(:source_count AS int[]), CAST(:first_article_id AS bigint[]), "
+    "CAST(:first_source_id AS int[]), CAST(:first_published_at AS timestamptz[]), "
+    "CAST(:title AS text[])) "
+    "AS u(id, article_count, source_count, first_article_id, first_source_id, "
+    "first_published_at, title) WHERE sc.id = u.id"
+)
+
+
+def _pg_insert_members(session: Session, memberships: list[dict[str, Any]], now: datetime) -> None:
+    if not memberships:
+        return
+    columns = ("article_id", "cluster_id", "matched_article_id", "similarity", "containment",
+               "shingle_count", "signature")  # fmt: skip
+    params: dict[str, Any] = {c: [m[c] for m in memberships] for c in columns}
+    session.execute(_PG_INSERT_MEMBERS, params | {"scheme": SCHEME, "now": now})
+
+
+def _pg_insert_buckets(session: Session, buckets: Mapping[int, list[int]]) -> None:
+    article_ids: list[int] = []
+    values: list[int] = []
+    for aid, bs in buckets.items():
+        distinct = list(dict.fromkeys(bs))
+        values.extend(distinct)
+        article_ids.extend([aid] * len(distinct))
+    if values:
+        session.execute(_PG_INSERT_BUCKETS, {"bucket": values, "article_id": article_ids})
 
 
 def assign_unclustered(session: Session, limit: int = 500) -> int:

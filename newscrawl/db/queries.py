@@ -1,8 +1,9 @@
 """Read-only queries for analysts: full-text search, streaming export rows, counts and leaders.
 
 Every function takes a ``Connection`` or ``Session`` and never commits. User input only ever
-reaches the database as bound parameters. PostgreSQL searches the generated ``search_en`` /
-``search_simple`` vectors; SQLite searches the FTS5 table ``articles_fts``. Local dates come
+reaches the database as bound parameters. PostgreSQL searches the ``search_en`` /
+``search_simple`` vectors of ``article_search`` (articles not indexed yet are not found: see
+``newscrawl.db.search_index``); SQLite searches the FTS5 table ``articles_fts``. Local dates come
 from ``articles.published_local`` (ISO 8601 in the outlet's offset), so "a day" means the
 outlet's calendar day on both databases.
 """
@@ -42,6 +43,7 @@ from newscrawl.db.models import (
     ArticleAgency,
     ArticleAuthor,
     ArticleCluster,
+    ArticleSearch,
     Author,
     Source,
     StoryCluster,
@@ -197,10 +199,13 @@ def match_condition(query: str, dialect: str) -> ColumnElement[bool]:
     """Articles whose title or body match a web-search style query."""
     if dialect == "postgresql":
         english, simple = _pg_queries(query)
-        return or_(
-            Article.__table__.c.search_en.bool_op("@@")(english),
-            Article.__table__.c.search_simple.bool_op("@@")(simple),
+        indexed = select(ArticleSearch.article_id).where(
+            or_(
+                ArticleSearch.search_en.bool_op("@@")(english),
+                ArticleSearch.search_simple.bool_op("@@")(simple),
+            )
         )
+        return Article.id.in_(indexed)
     fts = select(_FTS_TABLE.c.rowid).where(_FTS.bool_op("MATCH")(fts5_query(query)))
     return Article.id.in_(fts)
 
@@ -245,14 +250,16 @@ def search(
     conditions = filter_conditions(filters, dialect)
     if dialect == "postgresql":
         english, simple = _pg_queries(query)
-        en_col = Article.__table__.c.search_en
-        simple_col = Article.__table__.c.search_simple
+        en_col = ArticleSearch.search_en
+        simple_col = ArticleSearch.search_simple
         en_hit = en_col.bool_op("@@")(english)
         rank = func.greatest(
             func.ts_rank_cd(en_col, english, 32), func.ts_rank_cd(simple_col, simple, 32)
         )
         best = (
             select(Article.id.label("id"), rank.label("rank"), en_hit.label("en_hit"))
+            .select_from(ArticleSearch)
+            .join(Article, Article.id == ArticleSearch.article_id)
             .where(or_(en_hit, simple_col.bool_op("@@")(simple)), *conditions)
             .order_by(rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
             .limit(limit)

@@ -1,7 +1,9 @@
 """Repository functions: idempotent batched upserts keyed on the canonical URL.
 
 Every function takes a ``Session`` and never commits: the caller owns the transaction.
-The same statements run on PostgreSQL and SQLite (both speak ``INSERT ... ON CONFLICT``).
+SQLite runs generic ``INSERT ... ON CONFLICT`` statements through SQLAlchemy; PostgreSQL writes
+each table of a batch with one statement on the session's own DBAPI connection (the same
+transaction), the same rows and the same results.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, delete, select
+import psycopg2
+from psycopg2.extras import Json
+from sqlalchemy import String, Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from newscrawl.db import clusters
+from newscrawl.db import clusters, search_index
 from newscrawl.db.models import (
     Agency,
     Article,
@@ -168,11 +173,16 @@ def upsert_articles(
     articles: Sequence[Mapping[str, Any]],
     source_ids: Mapping[str, int],
     now: datetime | None = None,
+    *,
+    index_search: bool = True,
 ) -> UpsertResult:
     """Insert new articles, update changed ones, touch unchanged ones; never duplicates.
 
     Within one batch the last version of a URL wins. Authors and agencies are rewritten,
-    in byline order, only for new or changed articles.
+    in byline order, only for new or changed articles, which also get a revision and a story.
+    On PostgreSQL the batch's articles whose search vectors are missing or stale are then
+    indexed in the same transaction; ``index_search=False`` leaves that to
+    ``search_index.index_all`` (``newscrawl search-index``), for a faster backfill.
     """
     now = now or datetime.now(UTC)
     latest: dict[str, Mapping[str, Any]] = {}
@@ -181,17 +191,14 @@ def upsert_articles(
     result = UpsertResult()
     if not latest:
         return result
-    urls = list(latest)
-    known = dict(session.execute(select(Article.url, Article.content_hash).where(Article.url.in_(urls))).all())
     rows = [article_row(a, source_ids[a["source"]], now) for a in latest.values()]
-
-    table = _ARTICLES
-    stmt = _insert(session, table)
-    changed = stmt.excluded.content_hash != table.c.content_hash
-    update = {name: stmt.excluded[name] for name in ARTICLE_COLUMNS}
-    update["last_seen_at"] = stmt.excluded.last_seen_at
-    update["last_changed_at"] = case((changed, stmt.excluded.last_changed_at), else_=table.c.last_changed_at)
-    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=update), rows)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.flush()
+        ids, known = _pg_upsert_rows(session, rows)
+    else:
+        known = _upsert_rows(session, rows)
+        ids = {}
 
     for url, article in latest.items():
         if url not in known:
@@ -203,10 +210,211 @@ def upsert_articles(
 
     touched = result.new + result.updated
     if touched:
-        ids = _write_credits(session, [latest[u] for u in touched])
-        _write_revisions(session, [latest[u] for u in touched], ids, now)
+        changed = [latest[u] for u in touched]
+        if postgres:
+            _pg_write_credits_and_revisions(session, changed, ids, now)
+        else:
+            ids = _write_credits(session, changed)
+            _write_revisions(session, changed, ids, now)
         clusters.assign_articles(session, {ids[u]: latest[u].get("body") or "" for u in touched}, now)
+    if postgres and index_search:
+        # Unchanged articles are looked at too, but only re-indexed when their vectors are
+        # missing or stale (a backfill deferred them); current ones cost one index probe.
+        search_index.index_pending(session, list(ids.values()), now)
     return result
+
+
+def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The generic write (SQLite): url -> content hash stored before this batch."""
+    urls = [r["url"] for r in rows]
+    known = dict(session.execute(select(Article.url, Article.content_hash).where(Article.url.in_(urls))).all())
+    table = _ARTICLES
+    stmt = _insert(session, table)
+    changed = stmt.excluded.content_hash != table.c.content_hash
+    update = {name: stmt.excluded[name] for name in ARTICLE_COLUMNS}
+    update["last_seen_at"] = stmt.excluded.last_seen_at
+    update["last_changed_at"] = case((changed, stmt.excluded.last_changed_at), else_=table.c.last_changed_at)
+    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=update), rows)
+    return known
+
+
+# -- PostgreSQL: a batch in a handful of statements ------------------------------------------------
+#
+# psycopg2 runs an executemany as one round trip per row, and SQLAlchemy only batches plain
+# INSERTs, not upserts. Here each table gets one statement per batch: rows travel as one
+# VALUES list (rendered by psycopg2's mogrify, as ``execute_values`` does) or as arrays
+# unnested on the server, and ids come back through RETURNING.
+
+_ROW_COLUMNS = ("url", "source_id", *ARTICLE_COLUMNS, "first_seen_at", "last_seen_at", "last_changed_at")
+_JSON_COLUMNS = frozenset({"desks", "dateline_places", "dateline_countries", "provenance"})
+# Long values an unchanged article would otherwise rewrite (and re-compress, re-TOAST) just to
+# store the same text again: the stored value is kept when equal, which is the same result.
+_KEEP_IF_EQUAL = frozenset({"title", "body", "body_html"})
+
+
+def _pg_cast(column: str) -> str:
+    """The type a VALUES literal is cast to; strings stay ``text`` so that an over-long value
+    fails on the column's own length as before, where a cast to ``varchar(n)`` would cut it."""
+    kind = _ARTICLES.c[column].type
+    if isinstance(kind, String):
+        return "text"
+    return str(kind.compile(dialect=postgresql.dialect()))
+
+
+def _article_upsert_sql() -> tuple[str, str]:
+    """(statement with ``{urls}`` and ``{values}`` to fill in, the template of one row)."""
+    names = ", ".join(_ROW_COLUMNS)
+    template = "(" + ", ".join(f"%({c})s::{_pg_cast(c)}" for c in _ROW_COLUMNS) + ")"
+    sets = []
+    for c in ARTICLE_COLUMNS:
+        if c in _KEEP_IF_EQUAL:
+            sets.append(
+                f"{c} = CASE WHEN articles.{c} IS NOT DISTINCT FROM excluded.{c} "
+                f"THEN articles.{c} ELSE excluded.{c} END"
+            )
+        else:
+            sets.append(f"{c} = excluded.{c}")
+    sets.append("last_seen_at = excluded.last_seen_at")
+    sets.append(
+        "last_changed_at = CASE WHEN excluded.content_hash <> articles.content_hash "
+        "THEN excluded.last_changed_at ELSE articles.last_changed_at END"
+    )
+    # Both CTEs read the snapshot taken before the INSERT: ``old`` holds the previous hashes
+    # (looked up by an array of URLs, which the planner answers from the unique index).
+    statement = f"""
+WITH incoming ({names}) AS (VALUES {{values}}),
+old AS (SELECT url, content_hash FROM articles WHERE url = ANY({{urls}}::text[])),
+written AS (
+    INSERT INTO articles ({names}) SELECT {names} FROM incoming
+    ON CONFLICT (url) DO UPDATE SET {", ".join(sets)}
+    RETURNING id, url
+)
+SELECT w.id, w.url, old.content_hash FROM written w LEFT JOIN old ON old.url = w.url"""
+    return statement, template
+
+
+_ARTICLE_UPSERT: tuple[str, str] | None = None
+
+
+class _Rendered:
+    """Statements rendered client-side by psycopg2 (its ``mogrify``, what ``execute_values``
+    does) and run through the session's SQLAlchemy connection, in its transaction: errors
+    arrive as SQLAlchemy exceptions and a lost connection is invalidated, as for any other
+    statement."""
+
+    def __init__(self, session: Session) -> None:
+        self.connection = session.connection()
+        self.cursor = self.connection.connection.cursor()
+
+    def render(self, template: str, args: Any) -> bytes:
+        try:
+            return cast(bytes, self.cursor.mogrify(template, args))
+        except psycopg2.Error as exc:
+            raise DBAPIError.instance(template, args, exc, psycopg2.Error) from exc
+
+    def run(self, sql: bytes) -> Any:
+        return self.connection.exec_driver_sql(
+            sql.decode(), execution_options={"no_parameters": True}
+        )
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
+def _pg_upsert_rows(session: Session, rows: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str]]:
+    """Write the rows in one statement: (url -> id, url -> content hash stored before)."""
+    global _ARTICLE_UPSERT
+    if _ARTICLE_UPSERT is None:
+        _ARTICLE_UPSERT = _article_upsert_sql()
+    statement, template = _ARTICLE_UPSERT
+    for row in rows:
+        for name in _JSON_COLUMNS:
+            row[name] = Json(row[name])
+    sql = _Rendered(session)
+    try:
+        values = b",".join([sql.render(template, row) for row in rows])
+        urls = sql.render("%s", ([row["url"] for row in rows],))
+        head, tail = statement.encode().split(b"{values}")
+        written = sql.run(head + values + tail.replace(b"{urls}", urls)).all()
+    finally:
+        sql.close()
+    ids = {url: aid for aid, url, _ in written}
+    known = {url: old for _, url, old in written if old is not None}
+    return ids, known
+
+
+def _pg_write_credits_and_revisions(
+    session: Session, articles: Sequence[Mapping[str, Any]], ids: Mapping[str, int], now: datetime
+) -> None:
+    """Names, credits (rewritten in byline order) and revisions: one round trip for the batch."""
+    author_names = sorted({n for a in articles for n in a.get("authors") or []})
+    agency_names = sorted({n for a in articles for n in a.get("agencies") or []})
+    links: dict[str, tuple[list[int], list[str], list[int]]] = {"authors": ([], [], []), "agencies": ([], [], [])}
+    for article in articles:
+        aid = ids[article["url"]]
+        for kind in ("authors", "agencies"):
+            article_ids, names, positions = links[kind]
+            for pos, name in enumerate(dict.fromkeys(article.get(kind) or [])):
+                article_ids.append(aid)
+                names.append(name)
+                positions.append(pos)
+    sql = _Rendered(session)
+    try:
+        parts = [
+            sql.render(
+                "DELETE FROM article_authors WHERE article_id = ANY(%(ids)s::bigint[]);"
+                "DELETE FROM article_agencies WHERE article_id = ANY(%(ids)s::bigint[]);",
+                {"ids": [ids[a["url"]] for a in articles]},
+            )
+        ]
+        for table, link, key, names in (
+            ("authors", "article_authors", "author_id", author_names),
+            ("agencies", "article_agencies", "agency_id", agency_names),
+        ):
+            article_ids, link_names, positions = links[table]
+            if not names:
+                continue
+            # Names in sorted order, as one row each would be: the ids come out the same.
+            parts.append(
+                sql.render(
+                    f"INSERT INTO {table} (name) SELECT n FROM unnest(%s::text[]) WITH ORDINALITY AS u(n, o) "
+                    f"ORDER BY o ON CONFLICT (name) DO NOTHING;"
+                    f"INSERT INTO {link} (article_id, {key}, position) "
+                    f"SELECT u.article_id, t.id, u.position "
+                    f"FROM unnest(%s::bigint[], %s::text[], %s::int[]) AS u(article_id, name, position) "
+                    f"JOIN {table} t ON t.name = u.name;",
+                    (names, article_ids, link_names, positions),
+                )
+            )
+        revisions = [
+            sql.render(
+                "(%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s::timestamptz, %s::timestamptz, %s, %s::timestamptz)",
+                (
+                    ids[a["url"]],
+                    a["content_hash"],
+                    a["title"],
+                    a.get("byline_raw"),
+                    Json(list(a.get("authors") or [])),
+                    Json(list(a.get("agencies") or [])),
+                    a.get("body") or "",
+                    as_utc(a.get("published_at")),
+                    as_utc(a.get("updated_at")),
+                    a.get("date_updated_raw"),
+                    now,
+                ),
+            )
+            for a in articles
+        ]
+        # A version seen before (an edit reverted) is not repeated.
+        parts.append(
+            b"INSERT INTO article_revisions (article_id, content_hash, title, byline, authors, "
+            b"agencies, body, published_at, updated_at, date_updated_raw, seen_at) VALUES "
+            + b",".join(revisions)
+            + b" ON CONFLICT (article_id, content_hash) DO NOTHING"
+        )
+        sql.run(b"".join(parts))
+    finally:
+        sql.close()
 
 
 def _write_revisions(
