@@ -13,7 +13,13 @@ from collections.abc import Callable, MutableMapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from newscrawl.normalize.body import clean_paragraphs, clean_text, is_caption, join_body, word_count
+from newscrawl.normalize.body import (
+    clean_paragraphs,
+    clean_text,
+    is_clean_caption,
+    join_body,
+    word_count,
+)
 from newscrawl.normalize.byline import normalize_author_names, normalize_byline
 from newscrawl.normalize.dateline import split_dateline, strip_trailing_credits
 from newscrawl.normalize.dates import explain_date
@@ -58,7 +64,7 @@ def raw_to_fields(raw: RawArticle, site: Site | None) -> dict[str, Any]:
 def clean_body_step(article: Article, site: Site | None) -> list[str]:
     """Fold whitespace, drop furniture and empty paragraphs, move captions out of the body."""
     paragraphs = clean_paragraphs(article.get("body_paragraphs") or [])
-    flags = [is_caption(p) for p in paragraphs]
+    flags = [is_clean_caption(p) for p in paragraphs]  # clean_paragraphs cleaned them
     captions = [p for p, caption in zip(paragraphs, flags, strict=True) if caption]
     kept = [p for p, caption in zip(paragraphs, flags, strict=True) if not caption]
     caption = clean_text(article.get("caption") or "") or None

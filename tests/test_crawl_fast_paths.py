@@ -124,3 +124,30 @@ def test_challenge_scan_only_for_pages_that_are_not_articles(tmp_path: Path) -> 
     with sqlite3.connect(work / "newscrawl.db") as conn:
         stored = {row[0] for row in conn.execute("SELECT url FROM articles")}
     assert stored == {a["url"] for a in manifest[1:]}
+
+
+# -- body cleaning shortcuts ----------------------------------------------------------------------
+
+
+def _plain_clean_text(text: str) -> str:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f")))
+    return re.sub(r"[\s\u00a0\u202f\u2007\u2009\u200a\u3000]+", " ", text).strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain text.", "  two  spaces\tand\ttabs\n", "line\r\nbreaks", "", " ", "a\x0bb\x0cc",
+        "Caf\u0065\u0301 d\u00e9j\u00e0", "zero\u200bwidth", "no\u00a0break", "\u3000ideographic\u3000",
+        "AMMAN \u2014 The", "x" * 300 + "  " + "y",
+    ],
+)  # fmt: skip
+def test_clean_text_shortcuts_equal_the_plain_rewrite(text: str) -> None:
+    from newscrawl.normalize.body import clean_text, is_caption, is_clean_caption
+
+    assert clean_text(text) == _plain_clean_text(text)
+    assert is_clean_caption(clean_text(text)) == is_caption(text)

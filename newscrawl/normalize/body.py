@@ -83,6 +83,8 @@ def clean_text(text: str) -> str:
     """Return ``text`` in NFC with invisible characters removed and whitespace collapsed."""
     if not isinstance(text, str) or not text:
         return ""
+    if text.isascii():  # ASCII is NFC and holds none of the invisible characters
+        return _SPACES.sub(" ", text).strip() if _UNTIDY_SPACE.search(text) else text.strip()
     text = unicodedata.normalize("NFC", text)
     # Most text is already tidy: look before rewriting (both checks cost less than the rewrite).
     if _HAS_INVISIBLE.search(text):
@@ -112,7 +114,11 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
 
 def is_caption(text: str) -> bool:
     """Whether a paragraph is a photo caption or picture credit rather than article text."""
-    text = clean_text(text)
+    return is_clean_caption(clean_text(text))
+
+
+def is_clean_caption(text: str) -> bool:
+    """:func:`is_caption` for text :func:`clean_text` has already cleaned."""
     if not text:
         return False
     matched = any(
