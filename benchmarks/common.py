@@ -96,6 +96,35 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU the local PostgreSQL server has used so far: its live processes plus what the
+    postmaster has reaped (a finished connection's backend), read from ``/proc``.
+
+    Only meaningful for a server on this machine; 0.0 where ``/proc`` shows none.
+    """
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition("(")[2].rpartition(")")
+        if not name.startswith("postgres"):
+            continue
+        fields = rest.split()
+        total += (int(fields[11]) + int(fields[12])) / _TICKS
+        if _comm(fields[1]) != "postgres":  # the postmaster: add its reaped children
+            total += (int(fields[13]) + int(fields[14])) / _TICKS
+    return total
+
+
+def _comm(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def machine_cpu() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine so far, summed over its cores."""
     try:

@@ -12,8 +12,10 @@ process on 127.0.0.1, then runs, ``--repeats`` times each and interleaved:
 
 All with robots.txt obeyed, the same concurrency, no download delay and no AutoThrottle. The
 table gives medians: pages/s over the crawl (crawler set-up to last pipeline closed), CPU ms per
-article of the crawler process, its peak RSS, and the ratio to (a). Exits 1 when a crawl failed
-or stored fewer articles than the site has.
+article of the crawler process (its database writer child included), its peak RSS (the
+writer's added), the ratio to (a), the mirror server's CPU per page and, for (b), the local
+PostgreSQL server's CPU per article. Exits 1 when a crawl failed or stored fewer articles than
+the site has.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from benchmarks.common import (
     machine_cpu,
     median,
     postgres_available,
+    postgres_cpu_seconds,
     process_cpu_seconds,
     run_measured,
     say,
@@ -79,6 +82,8 @@ class Run:
     server_cpu_seconds: float
     machine_busy: float
     """Share of the machine's CPU (all cores) busy during the run, whoever used it."""
+    db_cpu_seconds: float = 0.0
+    """CPU the local PostgreSQL server used during the run (pg variant only)."""
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -214,8 +219,10 @@ def run_once(
     cmd += ["-a", f"base_url={server.base_url}", *scrapy_settings(concurrency, probe)]
     try:
         server_before, (busy_before, total_before) = server.cpu_seconds(), machine_cpu()
+        db_before = postgres_cpu_seconds() if variant == "pg" else 0.0
         finished = run_measured(cmd, cwd=cwd, env=child_env(env), timeout=timeout)
         server_cpu = server.cpu_seconds() - server_before
+        db_cpu = postgres_cpu_seconds() - db_before if variant == "pg" else 0.0
         busy_after, total_after = machine_cpu()
         stored = count_articles(db_url) if db_url else None
     finally:
@@ -257,6 +264,7 @@ def run_once(
             else finished.maxrss_kb / 1024
         ),
         server_cpu_seconds=server_cpu,
+        db_cpu_seconds=db_cpu,
         machine_busy=busy,
         problems=problems,
     )
@@ -281,6 +289,11 @@ def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, Any]]:
                 1000 * r.server_cpu_seconds / max(r.pages, 1) for r in mine
             ),
             "machine_busy": median(r.machine_busy for r in mine),
+            "db_cpu_ms_per_article": (
+                median(1000 * r.db_cpu_seconds / site.articles for r in mine)
+                if variant == "pg"
+                else None
+            ),
             "pages": median(r.pages for r in mine),
             "stored": None if mine[0].stored is None else median(r.stored or 0 for r in mine),
         }
@@ -303,6 +316,7 @@ def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namesp
                 f"{f['ratio']:.2f}",
                 "-" if f["stored"] is None else f"{f['stored']:.0f}",
                 f"{f['server_cpu_ms_per_page']:.2f}",
+                "-" if f["db_cpu_ms_per_article"] is None else f"{f['db_cpu_ms_per_article']:.2f}",
                 f"{100 * f['machine_busy']:.0f}%",
             ]
         )
@@ -323,6 +337,7 @@ def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namesp
                 "ratio to (a)",
                 "stored",
                 "server CPU ms/page",
+                "PostgreSQL CPU ms/article",
                 "machine busy",
             ],
             rows,
