@@ -9,12 +9,11 @@ they mean.
 
 from __future__ import annotations
 
-import copy
 import html as html_lib
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -216,6 +215,38 @@ def spaced_text_of(element: Any) -> str:
         return clean(" ".join(element.itertext()))
     except (ValueError, AttributeError):
         return ""
+
+
+def _solid_length(text: str) -> int:
+    """Characters of ``text`` that ``clean`` keeps whatever surrounds them (no ``&`` in it)."""
+    return len(_WS.sub("", text)) - text.count("\u200b") - text.count("\ufeff")
+
+
+def short_spaced_text_of(element: Any, limit: int) -> str | None:
+    """``spaced_text_of(element)`` if it is at most ``limit`` characters long, else None.
+
+    A long text is not read in full: the characters that are neither whitespace nor removed by
+    ``clean`` all survive it, so once more than ``limit`` of them are seen the answer is None.
+    Text holding ``&`` (unescaping may shorten it) is read in full.
+    """
+    pieces: list[str] = []
+    seen = solid = counted = 0
+    try:
+        for piece in element.itertext():
+            if "&" in piece:
+                text = spaced_text_of(element)
+                return text if len(text) <= limit else None
+            pieces.append(piece)
+            seen += len(piece)
+            if seen > limit:  # only now worth counting what must survive
+                solid += sum(map(_solid_length, pieces[counted:]))
+                counted = len(pieces)
+                if solid > limit:
+                    return None
+    except (ValueError, AttributeError):
+        return ""
+    text = clean(" ".join(pieces))
+    return text if len(text) <= limit else None
 
 
 def parse_iso_day(raw: str | None) -> date | None:
@@ -505,6 +536,29 @@ class Page:
         except etree.XPathError:
             return []
 
+    def marked(self, test: Callable[[Any], bool]) -> list[Any]:
+        """Elements with an ``itemprop``, ``property`` or ``rel`` attribute that pass ``test``.
+
+        In document order, like ``//*[@itemprop="x" or ...]``: one walk over the page finds
+        every such element for all the microdata and RDFa lookups, which would otherwise
+        each test every node of the page.
+        """
+        found: list[Any] | None = self.cache.get("marked")
+        if found is None:
+            found = self.xpath("/descendant::*[@itemprop or @property or @rel]")
+            self.cache["marked"] = found
+        return [element for element in found if test(element)]
+
+
+def itemprop_in(*names: str) -> Callable[[Any], bool]:
+    """``@itemprop="a" or @itemprop="b"`` as a test for ``Page.marked``."""
+    return lambda element: element.get("itemprop") in names
+
+
+def property_in(*names: str) -> Callable[[Any], bool]:
+    """``@property="a" or @property="b"`` as a test for ``Page.marked``."""
+    return lambda element: element.get("property") in names
+
 
 # --------------------------------------------------------------------------------------
 # Field extractors: each returns (value, provenance) or None
@@ -550,7 +604,7 @@ def _h1_texts(page: Page) -> list[str]:
     """Visible top-level headings, those inside the article or main content first."""
     inside: list[str] = []
     outside: list[str] = []
-    for element in page.xpath("//body//h1"):
+    for element in page.xpath("/descendant::body/descendant::h1"):  # //body//h1
         text = text_of(element)
         if not (3 <= len(text) <= 400):
             continue
@@ -574,11 +628,11 @@ def extract_title(page: Page) -> tuple[str, str] | None:
     for key in META_TITLE:
         for value in page.meta.get(key, [])[:1]:
             candidates.append((value, "meta"))
-    for element in page.xpath('//*[@itemprop="headline"]')[:1]:
+    for element in page.marked(itemprop_in("headline"))[:1]:
         value = clean(element.get("content")) or text_of(element)
         if value:
             candidates.append((value, "microdata"))
-    for element in page.xpath('//*[@property="dc:title" or @property="dcterms:title"]')[:1]:
+    for element in page.marked(property_in("dc:title", "dcterms:title"))[:1]:
         value = clean(element.get("content")) or text_of(element)
         if value:
             candidates.append((value, "rdfa"))
@@ -776,6 +830,23 @@ def _item_scope(element: Any) -> Any:
     return scopes[0] if scopes else None
 
 
+def _is_rdfa_creator(element: Any) -> bool:
+    """``@property="dc:creator" or @property="dcterms:creator" or @rel="dc:creator"``."""
+    return (
+        element.get("property") in ("dc:creator", "dcterms:creator")
+        or element.get("rel") == "dc:creator"
+    )
+
+
+def _is_rdfa_date(element: Any) -> bool:
+    """``@property`` naming a creation date: ``dc:created``, ``dcterms:created``,
+    ``dcterms:date`` or anything containing ``dc:date``."""
+    value = element.get("property")
+    return value is not None and (
+        value in ("dc:created", "dcterms:created", "dcterms:date") or "dc:date" in value
+    )
+
+
 def metadata_author_names(page: Page) -> tuple[list[str], str] | None:
     """Author names from structured markup, most trusted source first (people only)."""
     people, _ = page.json_ld.author_names()
@@ -792,7 +863,7 @@ def metadata_author_names(page: Page) -> tuple[list[str], str] | None:
             return names, "meta"
     micro: list[str] = []
     scope: Any = None
-    for element in page.xpath('//*[@itemprop="author" or @itemprop="creator"]'):
+    for element in page.marked(itemprop_in("author", "creator")):
         # Only the first item's authors: later ones belong to teasers of other articles.
         own_scope = _item_scope(element)
         if micro and own_scope is not scope:
@@ -805,12 +876,7 @@ def metadata_author_names(page: Page) -> tuple[list[str], str] | None:
             scope = own_scope
     if micro:
         return unique(micro), "microdata"
-    rdfa = [
-        clean(e.get("content")) or text_of(e)
-        for e in page.xpath(
-            '//*[@property="dc:creator" or @property="dcterms:creator" or @rel="dc:creator"]'
-        )
-    ]
+    rdfa = [clean(e.get("content")) or text_of(e) for e in page.marked(_is_rdfa_creator)]
     names = _usable(v for v in rdfa if len(v.split()) <= 6)
     if names:
         return names, "rdfa"
@@ -823,6 +889,20 @@ _PROFILE_HREF = re.compile(
     r"contributors|columnist|columnists)(?:/|\.|-|=)",
     re.I,
 )
+
+
+def profile_href(href: str | None) -> bool:
+    """Whether the path of a link looks like an author's profile page (``/author/jane``).
+
+    The path is a piece of the link unless ``urlsplit`` drops tabs or line breaks from it,
+    so a link that does not match as a whole is turned down without being split.
+    """
+    if not href or not (_PROFILE_HREF.search(href) or _URL_DROPS.search(href)):
+        return False
+    return bool(_PROFILE_HREF.search(url_path(href)))
+
+
+_URL_DROPS = re.compile(r"[\t\r\n]")  # what urlsplit removes anywhere in a URL
 
 
 # "View all posts by Jane Doe", "Alle Beiträge von Jane Doe": the name after a listing label.
@@ -844,9 +924,10 @@ def _link_name(element: Any) -> str:
 
 def author_links(page: Page) -> list[str]:
     """Names on links to author profile pages near the top of the article."""
-    for element in page.xpath("//body//a[@href]"):
+    # "//body//a[@href]" with explicit axes, which libxml2 walks without a node-set per step
+    for element in page.xpath("/descendant::body/descendant::a[@href]"):
         href = element.get("href") or ""
-        if not (element.get("rel") == "author" or _PROFILE_HREF.search(url_path(href))):
+        if not (element.get("rel") == "author" or profile_href(href)):
             continue
         text = _link_name(element)
         if not (acceptable_author(text) and 1 <= len(text.split()) <= 5):
@@ -876,10 +957,9 @@ def author_links(page: Page) -> list[str]:
         for other in container.xpath(".//a[@href]"):
             if other is element:
                 continue
-            other_href = url_path(other.get("href"))
             other_text = _link_name(other)
             if (
-                (other.get("rel") == "author" or _PROFILE_HREF.search(other_href))
+                (other.get("rel") == "author" or profile_href(other.get("href")))
                 and acceptable_author(other_text)
                 and not _NOT_A_NAME.search(other_text)
                 and len(other_text.split()) <= 5
@@ -922,21 +1002,69 @@ _BYLINE_TEXT = re.compile(
 )
 
 
+# What ``//body//*[...]`` used to ask with translate(): the ASCII-lowercased class holding
+# one of these words, the id holding "byline", ``rel="author"`` or a ``<byline>`` element.
+BYLINE_CLASS_WORDS = (
+    "byline",
+    "author",
+    "autor",
+    "auteur",
+    "writer",
+    "reporter",
+    "by-line",
+    "posted-by",
+    "creator",
+)
+_BYLINE_CLASS_WORD = re.compile("|".join(map(re.escape, BYLINE_CLASS_WORDS)))
+_NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "article", "html"})
+_ASCII_LOWER = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+)  # XPath translate() lowers these 26 letters and nothing else
+
+
+def ascii_lower(text: str) -> str:
+    """Lowercase A-Z only, as the XPath ``translate(@x, 'AB..Z', 'ab..z')`` idiom does."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+def body_elements(page: Page) -> list[Any]:
+    """Every element inside ``<body>`` in document order, like ``//body//*``.
+
+    One walk over the tree, kept for the page: far cheaper than an XPath predicate evaluated
+    on every node, and the element objects stay alive for the next caller. A page with several
+    ``<body>`` elements (never made by the HTML parser, possible in a hand-built tree) takes
+    the XPath itself.
+    """
+    found: list[Any] | None = page.cache.get("body_elements")
+    if found is None:
+        bodies = list(page.tree.iter("body"))
+        if len(bodies) == 1:
+            found = list(bodies[0].iterdescendants(etree.Element))
+        else:
+            found = page.xpath("//body//*") if bodies else []
+        page.cache["body_elements"] = found
+    return found
+
+
+def classed_like_byline(element: Any) -> bool:
+    """A byline-ish element: see ``BYLINE_CLASS_WORDS``."""
+    if element.tag in _NOT_BYLINE_TAGS:
+        return False
+    if element.tag == "byline" or element.get("rel") == "author":
+        return True
+    classes = element.get("class")
+    if classes and _BYLINE_CLASS_WORD.search(ascii_lower(classes)):
+        return True
+    ident = element.get("id")
+    return bool(ident) and "byline" in ascii_lower(ident)
+
+
 def _byline_candidates(page: Page) -> Iterator[Any]:
-    query = (
-        "//body//*[not(self::script) and not(self::style) and not(self::meta) and not(self::link) "
-        "and not(self::img) and not(self::body) and not(self::article) and not(self::html) and ("
-        "self::byline or "
-        f"contains({_lower('@class')},'byline') or contains({_lower('@id')},'byline') "
-        f"or contains({_lower('@class')},'author') or contains({_lower('@class')},'autor') "
-        f"or contains({_lower('@class')},'auteur') or contains({_lower('@class')},'writer') "
-        f"or contains({_lower('@class')},'reporter') or contains({_lower('@class')},'by-line') "
-        f"or contains({_lower('@class')},'posted-by') or contains({_lower('@class')},'creator') "
-        "or @rel='author')]"
-    )
     named: list[Any] = []
     other: list[Any] = []
-    for element in page.xpath(query):
+    for element in body_elements(page):
+        if not classed_like_byline(element):
+            continue
         attrs = f"{element.get('class') or ''} {element.get('id') or ''}".casefold()
         if re.search(
             r"avatar|image|img|photo|bio|about|description|box|comment|social|share", attrs
@@ -947,14 +1075,23 @@ def _byline_candidates(page: Page) -> Iterator[Any]:
     yield from other
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # the whitespace of XPath's normalize-space()
+
+
+def has_class(element: Any, name: str) -> bool:
+    """``contains(concat(' ', normalize-space(@class), ' '), ' name ')`` in Python."""
+    value = element.get("class")
+    return bool(value) and name in _XML_SPACE.split(value)
+
+
 def hcard_authors(page: Page) -> list[str]:
     """Names marked up as hCard authors (``<span class="author vcard"><a class="fn">``)."""
-    query = (
-        "//body//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"
-        "[ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ') or "
-        "contains(concat(' ', normalize-space(@class), ' '), ' author ')]]"
-    )
-    for element in page.xpath(query):
+    for element in body_elements(page):
+        if not has_class(element, "fn") or not any(
+            has_class(node, "vcard") or has_class(node, "author")
+            for node in (element, *element.iterancestors())
+        ):
+            continue
         if not _outside_furniture(element):
             continue
         name = clean_author(text_of(element))
@@ -963,23 +1100,31 @@ def hcard_authors(page: Page) -> list[str]:
     return []
 
 
+# Elements that may print a short byline line or its label.
+_BYLINE_LINE_TAGS = frozenset(
+    {"p", "span", "div", "strong", "em", "i", "address", "li", "small", "b", "dt", "th"}
+    | {"h4", "h5", "h6", "label"}
+)
+
+
 def extract_visible_byline(page: Page) -> tuple[str, str] | None:
     """The byline as printed: an element classed like a byline, or a short "By ..." line."""
     for element in _byline_candidates(page):
-        text = spaced_text_of(element)
-        if not text or len(text) > 160 or not _HAS_LETTER.search(text) or text.endswith(":"):
+        short = short_spaced_text_of(element, 160)  # a longer text is never read in full
+        if not short or not _HAS_LETTER.search(short) or short.endswith(":"):
             continue
+        text = short
         if _LABEL_ONLY.match(text) or _URLISH.search(text) or not _outside_furniture(element):
             continue
         return text, "visible"
-    for element in page.xpath(
-        "//body//*[self::p or self::span or self::div or self::strong or self::em or self::i "
-        "or self::address or self::li or self::small or self::b or self::dt or self::th "
-        "or self::h4 or self::h5 or self::h6 or self::label]"
-    ):
-        if len(element) > 10:
+    for element in body_elements(page):
+        if element.tag not in _BYLINE_LINE_TAGS or len(element) > 10:
             continue
-        text = spaced_text_of(element)
+        # every test below wants at most 160 characters: a longer text is never read in full
+        short = short_spaced_text_of(element, 160)
+        if short is None:
+            continue
+        text = short
         # "<strong>Autorin/Autor</strong> Name", "<b>Von:</b><br>Name", "<dt>Author</dt><dd>
         # Name</dd>"; a linked "Autoren" or a list item is a menu entry, not a label.
         if (
@@ -1015,7 +1160,9 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
                 if acceptable_author(clean_author(name)) and len(name.split()) <= 6:
                     return f"{text} {name}", "visible"
     # "<h2>Title</h2> Posted by jane under News": a byline printed as loose text after an element.
-    for element in page.xpath("//body//*[not(self::script) and not(self::style)]"):
+    for element in body_elements(page):
+        if element.tag in ("script", "style"):
+            continue
         tail = element.tail
         if not tail or not _POSTED_BY.match(tail.lstrip()):
             continue
@@ -1197,12 +1344,9 @@ def comment_post_author(page: Page) -> str | None:
     WordPress marks comments written by the post's author with ``bypostauthor``; the name
     shown on such a comment (``<cite class="fn">``) is the author's display name.
     """
-    comments = page.xpath(
-        "//body//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
-    )
-    if not comments:
+    comment = next((e for e in body_elements(page) if has_class(e, "bypostauthor")), None)
+    if comment is None:
         return None
-    comment = comments[0]
     for query in (
         ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]",
         ".//cite",
@@ -1317,18 +1461,15 @@ def extract_dates(
     for key in META_PUBLISHED:
         for raw in page.meta.get(key, []):
             published.append((raw, "meta"))
-    for element in page.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]'):
+    for element in page.marked(itemprop_in("datePublished", "dateCreated")):
         raw = clean(element.get("content") or element.get("datetime")) or text_of(element)
         if raw:
             published.append((raw, "microdata"))
-    for element in page.xpath(
-        '//*[@property="dc:date" or @property="dc:created" or @property="dcterms:created" '
-        'or @property="dcterms:date" or contains(@property,"dc:date")]'
-    ):
+    for element in page.marked(_is_rdfa_date):
         raw = clean(element.get("content")) or text_of(element)
         if raw:
             published.append((raw, "rdfa"))
-    for element in page.xpath("//time[@pubdate] | //time[@datetime]"):
+    for element in page.xpath("/descendant::time[@pubdate or @datetime]"):
         if not _outside_furniture(element):
             continue
         raw = clean(element.get("datetime")) or text_of(element)
@@ -1354,7 +1495,7 @@ def extract_dates(
         if found:
             updated = (found[0], "meta")
         else:
-            for element in page.xpath('//*[@itemprop="dateModified"]'):
+            for element in page.marked(itemprop_in("dateModified")):
                 raw = clean(element.get("content") or element.get("datetime")) or text_of(element)
                 if raw:
                     updated = (raw, "microdata")
@@ -1397,6 +1538,11 @@ def local_day_of_utc(value: datetime, other_day: date | None) -> date | None:
     return None
 
 
+def utc_day_may_differ(value: datetime) -> bool:
+    """Whether ``local_day_of_utc`` could accept any day for this UTC stamp (hour not 8 or 9)."""
+    return value.hour < 8 or value.hour >= 10
+
+
 def choose_published(
     candidates: list[tuple[str, str]], page: Page, *, htmldate: Any = None
 ) -> tuple[str, str] | None:
@@ -1422,7 +1568,7 @@ def choose_published(
         if same_instant and other is not None and not _is_utc_stamp(other):
             return raw, source
     local = local_day_of_utc(instant, in_url)
-    if local is None and htmldate is not None:
+    if local is None and htmldate is not None and utc_day_may_differ(instant):
         local = local_day_of_utc(instant, parse_iso_day(htmldate(page)))
     if local is not None and local != instant.date():
         return local.isoformat(), chosen[1]
@@ -1439,7 +1585,7 @@ def extract_language(page: Page) -> tuple[str, str] | None:
     found = page.meta_first(("og:locale", "content-language", "language", "dc.language"))
     if found:
         return found[0].replace("_", "-"), "meta"
-    for element in page.xpath("//meta[@http-equiv]"):
+    for element in page.xpath("/descendant::meta[@http-equiv]"):  # //meta[@http-equiv]
         if (element.get("http-equiv") or "").casefold() == "content-language" and element.get(
             "content"
         ):
@@ -1486,13 +1632,16 @@ def tidy_paragraphs(paragraphs: Iterable[str], *, title: str | None = None) -> l
 
 
 def extract_body(page: Page, *, title: str | None = None) -> tuple[list[str], str] | None:
-    """Paragraphs of the main text, from trafilatura over a copy of the parsed tree."""
+    """Paragraphs of the main text, from trafilatura over the parsed tree.
+
+    trafilatura copies a tree it is given before changing anything, so the page's own tree is
+    passed as it is (a copy made here would only be copied again).
+    """
     import trafilatura
 
-    tree = copy.deepcopy(page.tree)
     try:
         doc = trafilatura.bare_extraction(
-            tree,
+            page.tree,
             url=page.url or None,
             with_metadata=False,
             include_comments=False,
@@ -1527,8 +1676,9 @@ def _run_htmldate(page: Page) -> str | None:
     try:
         from htmldate import find_date
 
+        # htmldate only reads the tree it is given and copies it before pruning
         return find_date(
-            copy.deepcopy(page.tree),
+            page.tree,
             url=page.url or None,
             original_date=True,
             extensive_search=True,
