@@ -1647,6 +1647,10 @@ def extract_body(page: Page, *, title: str | None = None) -> tuple[list[str], st
             include_comments=False,
             include_tables=True,
             deduplicate=False,
+            # Without trafilatura's readability/justext fallbacks: a sixth less time per page;
+            # on the corpus body F1 0.956 -> 0.958, snippet checks 0.921 -> 0.915, the rest
+            # unchanged (our own paragraph cleaning follows either way).
+            fast=True,
         )
     except Exception:  # the extractor is third-party code: a failure means no body, not a crash
         logger.debug("trafilatura failed on %s", page.url, exc_info=True)
