@@ -42,6 +42,7 @@ ITEM_PIPELINES = {
 # newscrawl's own settings (NEWSCRAWL_DATABASE_URL falls back to the environment, then SQLite).
 NEWSCRAWL_DATABASE_URL = None
 NEWSCRAWL_BATCH_SIZE = 100
+NEWSCRAWL_WRITER_PROCESS = True  # batches written by a child process (pipelines/writer.py)
 NEWSCRAWL_DB_RETRIES = 3
 NEWSCRAWL_DB_RETRY_DELAY = 1.0
 NEWSCRAWL_SPOOL_DIR = "spool"
