@@ -1,1 +1,1 @@
-"""Throughput benchmarks for newscrawl (see docs/benchmarks.md); run with ``newscrawl bench``."""
+"""Throughput benchmarks for newscrawl (see the README, "Throughput benchmarks"); run with ``newscrawl bench``."""

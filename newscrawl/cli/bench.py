@@ -1,4 +1,4 @@
-"""``newscrawl bench``: the throughput benchmarks in ``benchmarks/`` (docs/benchmarks.md)."""
+"""``newscrawl bench``: the throughput benchmarks in ``benchmarks/`` (README, "Throughput benchmarks")."""
 
 from __future__ import annotations
 
