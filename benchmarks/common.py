@@ -87,13 +87,25 @@ def run_measured(
     )
 
 
+def _stat(path: Path) -> tuple[str, list[str]] | None:
+    """(command name, the fields after it) of a ``/proc/PID/stat`` file; None when it is gone."""
+    try:
+        text = path.read_text()
+    except OSError:
+        return None
+    name, _, rest = text.partition("(")[2].rpartition(")")
+    return name, rest.split()
+
+
+def _cpu(fields: list[str], first: int = 11) -> float:
+    """utime + stime (fields 11, 12 after the name), or from 13 the reaped children's."""
+    return (int(fields[first]) + int(fields[first + 1])) / _TICKS
+
+
 def process_cpu_seconds(pid: int) -> float:
     """User + system CPU a live process has used so far (``/proc/PID/stat``)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    stat = _stat(Path(f"/proc/{pid}/stat"))
+    return 0.0 if stat is None else _cpu(stat[1])
 
 
 def postgres_cpu_seconds() -> float:
@@ -103,18 +115,14 @@ def postgres_cpu_seconds() -> float:
     Only meaningful for a server on this machine; 0.0 where ``/proc`` shows none.
     """
     total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
+    for path in Path("/proc").glob("[0-9]*/stat"):
+        stat = _stat(path)
+        if stat is None or not stat[0].startswith("postgres"):
             continue
-        name, _, rest = text.partition("(")[2].rpartition(")")
-        if not name.startswith("postgres"):
-            continue
-        fields = rest.split()
-        total += (int(fields[11]) + int(fields[12])) / _TICKS
+        fields = stat[1]
+        total += _cpu(fields)
         if _comm(fields[1]) != "postgres":  # the postmaster: add its reaped children
-            total += (int(fields[13]) + int(fields[14])) / _TICKS
+            total += _cpu(fields, 13)
     return total
 
 

@@ -308,6 +308,28 @@ def test_export_pages_stream_every_article(db: Session) -> None:
     assert [r["source"] for page in only for r in page] == ["jordantimes"]
 
 
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_export_gives_the_pages_update_time_in_utc(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    updated = datetime(2014, 2, 23, 12, 30, tzinfo=AMMAN)
+    stored = dict(ARTICLES[0], updated_at=updated)
+    stored["content_hash"] = content_hash(stored)
+    if backend == "postgresql":
+        session = request.getfixturevalue("pg_session")
+    else:
+        engine = make_engine(f"sqlite:///{tmp_path / 'newscrawl.db'}")
+        request.addfinalizer(engine.dispose)
+        check_ready(engine)
+        session = Session(engine)
+        request.addfinalizer(session.close)
+    ids = repository.ensure_sources(session, [get_site("jordantimes")])
+    repository.upsert_articles(session, [stored], ids)
+    [[row]] = list(queries.iter_export_pages(session))
+    assert row["updated_at"].isoformat() == "2014-02-23T10:30:00+00:00"
+    assert row["published_at"].isoformat() == "2014-02-21T22:00:00+00:00"
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
 def test_export_files_read_back(db: Session, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"articles.{fmt}"

@@ -148,7 +148,11 @@ def test_migration_moves_the_vectors_and_back(fresh_pg_url: str) -> None:
                 "WHERE attrelid = 'articles'::regclass AND attname = 'body'"
             )
         ).scalar()
-        assert compression in ("l", "")  # lz4 where the server has it
+        methods = session.execute(
+            text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+        ).scalar()
+        # lz4 where the server has it, else the server's default
+        assert compression == ("l" if "lz4" in (methods or []) else "")
     downgrade(fresh_pg_url, "0005")
     with engine.connect() as conn:
         hits = conn.execute(

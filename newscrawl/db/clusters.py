@@ -229,17 +229,19 @@ def _in(session: Session, column: Any, values: Iterable[Any]) -> Iterator[Column
         yield column.in_(chunk)
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def stored_utc(value: datetime | None) -> datetime | None:
+    """A stored instant as an aware UTC datetime: SQLite hands back naive values, and newscrawl
+    writes every instant there in UTC (``repository.as_utc``)."""
     if value is None:
         return None
-    # SQLite hands back naive values; newscrawl writes UTC there except publication times,
-    # which are read from published_local instead.
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _publication_instant(
+def publication_instant(
     published_local: str | None, published_at: datetime | None
 ) -> datetime | None:
+    """The publication instant in UTC: from ``published_local`` (ISO 8601 with the outlet's
+    offset) when it has an offset, else the stored ``published_at``."""
     if published_local:
         try:
             parsed = datetime.fromisoformat(published_local)
@@ -247,7 +249,7 @@ def _publication_instant(
             parsed = None
         if parsed is not None and parsed.tzinfo is not None:
             return parsed.astimezone(UTC)
-    return _aware(published_at)
+    return stored_utc(published_at)
 
 
 def _article_info(session: Session, ids: Iterable[int]) -> dict[int, _Info]:
@@ -258,11 +260,11 @@ def _article_info(session: Session, ids: Iterable[int]) -> dict[int, _Info]:
     out: dict[int, _Info] = {}
     for condition in _in(session, Article.id, ids):
         for row in session.execute(select(*cols).where(condition)):
-            instant = _publication_instant(row.published_local, row.published_at)
+            instant = publication_instant(row.published_local, row.published_at)
             order = instant or _FAR_FUTURE
             if instant is not None and row.date_precision == "day":
                 order = instant + timedelta(days=1) - timedelta(microseconds=1)
-            seen = _aware(row.first_seen_at) or _FAR_FUTURE
+            seen = stored_utc(row.first_seen_at) or _FAR_FUTURE
             out[row.id] = _Info(row.id, row.source_id, row.title, instant, (order, seen, row.id))
     return out
 
@@ -393,22 +395,22 @@ def assign_articles(
     new_keys = [key for key in dict.fromkeys(cluster_of.values()) if isinstance(key, str)]
     created: dict[str, int] = {}
     if new_keys:
-        rows = [
-            {
-                "title": None,
-                "article_count": 0,
-                "source_count": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for _ in new_keys
-        ]
         if _postgres(session):
             # One statement for the lot; ids are drawn in row order, so sorted they pair up.
             new_ids = sorted(
                 session.scalars(_PG_NEW_STORIES, {"n": len(new_keys), "now": now}).all()
             )
         else:
+            rows = [
+                {
+                    "title": None,
+                    "article_count": 0,
+                    "source_count": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for _ in new_keys
+            ]
             new_ids = list(
                 session.scalars(
                     insert(_STORIES).returning(_STORIES.c.id, sort_by_parameter_order=True), rows

@@ -37,6 +37,7 @@ from sqlalchemy.dialects.postgresql import JSONB, REGCONFIG
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl.db.clusters import publication_instant, stored_utc
 from newscrawl.db.models import (
     Agency,
     Article,
@@ -375,31 +376,6 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 LIST_COLUMNS = frozenset({"authors", "agencies", "desks", "dateline_places", "dateline_countries"})
 
 
-def _utc(value: datetime | None, dialect: str, zone: str | None = None) -> datetime | None:
-    """An aware UTC datetime. SQLite returns naive values: the bookkeeping times are written in
-    UTC, while the page's own times (``updated_at``) keep the outlet's wall clock (``zone``)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        if zone:
-            from zoneinfo import ZoneInfo
-
-            return value.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def _published_utc(local: str | None, stored: datetime | None, dialect: str) -> datetime | None:
-    if local:
-        try:
-            parsed = datetime.fromisoformat(local)
-            if parsed.tzinfo is not None:
-                return parsed.astimezone(UTC)
-        except ValueError:
-            pass
-    return _utc(stored, dialect)
-
-
 def iter_export_pages(
     db: Db,
     filters: ArticleFilter = ArticleFilter(),
@@ -410,7 +386,7 @@ def iter_export_pages(
     dialect = _dialect(db)
     conditions = filter_conditions(filters, dialect)
     columns = [
-        Article.id, Article.url, Source.slug, Source.timezone, Article.section, Article.language, Article.title,
+        Article.id, Article.url, Source.slug, Article.section, Article.language, Article.title,
         Article.byline, Article.byline_kind, Article.desks, Article.dateline, Article.dateline_places,
         Article.dateline_countries, Article.published_at, Article.published_local, Article.date_precision,
         Article.updated_at, Article.word_count, ArticleCluster.cluster_id,
@@ -453,18 +429,18 @@ def iter_export_pages(
                     "dateline": r.dateline,
                     "dateline_places": list(r.dateline_places or []),
                     "dateline_countries": list(r.dateline_countries or []),
-                    "published_at": _published_utc(r.published_local, r.published_at, dialect),
+                    "published_at": publication_instant(r.published_local, r.published_at),
                     "published_local": r.published_local,
                     "published_date_local": r.published_local[:10] if r.published_local else None,
                     "date_precision": r.date_precision,
-                    "updated_at": _utc(r.updated_at, dialect, r.timezone),
+                    "updated_at": stored_utc(r.updated_at),
                     "word_count": r.word_count,
                     "story_id": r.cluster_id,
                     "is_first_in_story": None if r.cluster_id is None else bool(r.is_first),
                     "caption": r.caption,
                     "body": r.body if include_body else None,
-                    "first_seen_at": _utc(r.first_seen_at, dialect),
-                    "last_changed_at": _utc(r.last_changed_at, dialect),
+                    "first_seen_at": stored_utc(r.first_seen_at),
+                    "last_changed_at": stored_utc(r.last_changed_at),
                 }
             )
         yield page

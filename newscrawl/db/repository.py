@@ -261,8 +261,9 @@ def _pg_cast(column: str) -> str:
     return str(kind.compile(dialect=postgresql.dialect()))
 
 
-def _article_upsert_sql() -> tuple[str, str]:
-    """(statement with ``{urls}`` and ``{values}`` to fill in, the template of one row)."""
+def _article_upsert_sql() -> tuple[bytes, bytes, bytes, str]:
+    """(head, middle, tail, template of one row), built once: a batch's statement is
+    head + its rendered ``VALUES`` rows + middle + its rendered array of URLs + tail."""
     names = ", ".join(_ROW_COLUMNS)
     template = "(" + ", ".join(f"%({c})s::{_pg_cast(c)}" for c in _ROW_COLUMNS) + ")"
     sets = []
@@ -290,10 +291,18 @@ written AS (
     RETURNING id, url
 )
 SELECT w.id, w.url, old.content_hash FROM written w LEFT JOIN old ON old.url = w.url"""
-    return statement, template
+    head, rest = statement.encode().split(b"{values}")
+    middle, tail = rest.split(b"{urls}")
+    return head, middle, tail, template
 
 
-_ARTICLE_UPSERT: tuple[str, str] | None = None
+_UPSERT_HEAD, _UPSERT_MIDDLE, _UPSERT_TAIL, _ARTICLE_VALUES = _article_upsert_sql()
+# One revision per row; the columns of ``_revision_row``.
+_REVISION_VALUES = (
+    "(%(article_id)s, %(content_hash)s, %(title)s, %(byline)s, %(authors)s::jsonb, "
+    "%(agencies)s::jsonb, %(body)s, %(published_at)s::timestamptz, %(updated_at)s::timestamptz, "
+    "%(date_updated_raw)s, %(seen_at)s::timestamptz)"
+)
 
 
 class _Rendered:
@@ -323,19 +332,14 @@ class _Rendered:
 
 def _pg_upsert_rows(session: Session, rows: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, str]]:
     """Write the rows in one statement: (url -> id, url -> content hash stored before)."""
-    global _ARTICLE_UPSERT
-    if _ARTICLE_UPSERT is None:
-        _ARTICLE_UPSERT = _article_upsert_sql()
-    statement, template = _ARTICLE_UPSERT
     for row in rows:
         for name in _JSON_COLUMNS:
             row[name] = Json(row[name])
     sql = _Rendered(session)
     try:
-        values = b",".join([sql.render(template, row) for row in rows])
+        values = b",".join([sql.render(_ARTICLE_VALUES, row) for row in rows])
         urls = sql.render("%s", ([row["url"] for row in rows],))
-        head, tail = statement.encode().split(b"{values}")
-        written = sql.run(head + values + tail.replace(b"{urls}", urls)).all()
+        written = sql.run(_UPSERT_HEAD + values + _UPSERT_MIDDLE + urls + _UPSERT_TAIL).all()
     finally:
         sql.close()
     ids = {url: aid for aid, url, _ in written}
@@ -343,21 +347,22 @@ def _pg_upsert_rows(session: Session, rows: list[dict[str, Any]]) -> tuple[dict[
     return ids, known
 
 
+def _credit_links(
+    articles: Sequence[Mapping[str, Any]], ids: Mapping[str, int], kind: str
+) -> list[tuple[int, str, int]]:
+    """(article id, name, position) of each credit of ``kind`` (authors or agencies), in byline
+    order, a name repeated in one byline counted once."""
+    return [
+        (ids[article["url"]], name, pos)
+        for article in articles
+        for pos, name in enumerate(dict.fromkeys(article.get(kind) or []))
+    ]
+
+
 def _pg_write_credits_and_revisions(
     session: Session, articles: Sequence[Mapping[str, Any]], ids: Mapping[str, int], now: datetime
 ) -> None:
     """Names, credits (rewritten in byline order) and revisions: one round trip for the batch."""
-    author_names = sorted({n for a in articles for n in a.get("authors") or []})
-    agency_names = sorted({n for a in articles for n in a.get("agencies") or []})
-    links: dict[str, tuple[list[int], list[str], list[int]]] = {"authors": ([], [], []), "agencies": ([], [], [])}
-    for article in articles:
-        aid = ids[article["url"]]
-        for kind in ("authors", "agencies"):
-            article_ids, names, positions = links[kind]
-            for pos, name in enumerate(dict.fromkeys(article.get(kind) or [])):
-                article_ids.append(aid)
-                names.append(name)
-                positions.append(pos)
     sql = _Rendered(session)
     try:
         parts = [
@@ -367,13 +372,14 @@ def _pg_write_credits_and_revisions(
                 {"ids": [ids[a["url"]] for a in articles]},
             )
         ]
-        for table, link, key, names in (
-            ("authors", "article_authors", "author_id", author_names),
-            ("agencies", "article_agencies", "agency_id", agency_names),
+        for table, link, key in (
+            ("authors", "article_authors", "author_id"),
+            ("agencies", "article_agencies", "agency_id"),
         ):
-            article_ids, link_names, positions = links[table]
-            if not names:
+            links = _credit_links(articles, ids, table)
+            if not links:
                 continue
+            names = sorted({name for _, name, _ in links})
             # Names in sorted order, as one row each would be: the ids come out the same.
             parts.append(
                 sql.render(
@@ -383,28 +389,14 @@ def _pg_write_credits_and_revisions(
                     f"SELECT u.article_id, t.id, u.position "
                     f"FROM unnest(%s::bigint[], %s::text[], %s::int[]) AS u(article_id, name, position) "
                     f"JOIN {table} t ON t.name = u.name;",
-                    (names, article_ids, link_names, positions),
+                    (names, *(list(column) for column in zip(*links, strict=True))),
                 )
             )
-        revisions = [
-            sql.render(
-                "(%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s::timestamptz, %s::timestamptz, %s, %s::timestamptz)",
-                (
-                    ids[a["url"]],
-                    a["content_hash"],
-                    a["title"],
-                    a.get("byline_raw"),
-                    Json(list(a.get("authors") or [])),
-                    Json(list(a.get("agencies") or [])),
-                    a.get("body") or "",
-                    as_utc(a.get("published_at")),
-                    as_utc(a.get("updated_at")),
-                    a.get("date_updated_raw"),
-                    now,
-                ),
-            )
-            for a in articles
-        ]
+        revisions = []
+        for a in articles:
+            row = _revision_row(a, ids[a["url"]], now)
+            row["authors"], row["agencies"] = Json(row["authors"]), Json(row["agencies"])
+            revisions.append(sql.render(_REVISION_VALUES, row))
         # A version seen before (an edit reverted) is not repeated.
         parts.append(
             b"INSERT INTO article_revisions (article_id, content_hash, title, byline, authors, "
@@ -417,26 +409,28 @@ def _pg_write_credits_and_revisions(
         sql.close()
 
 
+def _revision_row(article: Mapping[str, Any], article_id: int, now: datetime) -> dict[str, Any]:
+    """Map a normalized article onto ``article_revisions`` columns."""
+    return {
+        "article_id": article_id,
+        "content_hash": article["content_hash"],
+        "title": article["title"],
+        "byline": article.get("byline_raw"),
+        "authors": list(article.get("authors") or []),
+        "agencies": list(article.get("agencies") or []),
+        "body": article.get("body") or "",
+        "published_at": as_utc(article.get("published_at")),
+        "updated_at": as_utc(article.get("updated_at")),
+        "date_updated_raw": article.get("date_updated_raw"),
+        "seen_at": now,
+    }
+
+
 def _write_revisions(
     session: Session, articles: Sequence[Mapping[str, Any]], ids: Mapping[str, int], now: datetime
 ) -> None:
     """Keep each distinct version; a version seen before (an edit reverted) is not repeated."""
-    rows = [
-        {
-            "article_id": ids[a["url"]],
-            "content_hash": a["content_hash"],
-            "title": a["title"],
-            "byline": a.get("byline_raw"),
-            "authors": list(a.get("authors") or []),
-            "agencies": list(a.get("agencies") or []),
-            "body": a.get("body") or "",
-            "published_at": as_utc(a.get("published_at")),
-            "updated_at": as_utc(a.get("updated_at")),
-            "date_updated_raw": a.get("date_updated_raw"),
-            "seen_at": now,
-        }
-        for a in articles
-    ]
+    rows = [_revision_row(a, ids[a["url"]], now) for a in articles]
     stmt = _insert(session, _REVISIONS).on_conflict_do_nothing(index_elements=["article_id", "content_hash"])
     session.execute(stmt, rows)
 
@@ -448,14 +442,14 @@ def _write_credits(session: Session, articles: Sequence[Mapping[str, Any]]) -> d
     article_ids = [ids[a["url"]] for a in articles]
     session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id.in_(article_ids)))
     session.execute(delete(ArticleAgency).where(ArticleAgency.article_id.in_(article_ids)))
-    author_rows = []
-    agency_rows = []
-    for article in articles:
-        aid = ids[article["url"]]
-        for pos, name in enumerate(dict.fromkeys(article.get("authors") or [])):
-            author_rows.append({"article_id": aid, "author_id": author_ids[name], "position": pos})
-        for pos, name in enumerate(dict.fromkeys(article.get("agencies") or [])):
-            agency_rows.append({"article_id": aid, "agency_id": agency_ids[name], "position": pos})
+    author_rows = [
+        {"article_id": aid, "author_id": author_ids[name], "position": pos}
+        for aid, name, pos in _credit_links(articles, ids, "authors")
+    ]
+    agency_rows = [
+        {"article_id": aid, "agency_id": agency_ids[name], "position": pos}
+        for aid, name, pos in _credit_links(articles, ids, "agencies")
+    ]
     if author_rows:
         session.execute(_insert(session, _ARTICLE_AUTHORS), author_rows)
     if agency_rows:

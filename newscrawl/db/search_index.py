@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
@@ -40,6 +39,7 @@ ON CONFLICT (article_id) DO UPDATE SET
 RETURNING article_id
 """
 _BY_IDS = text(_UPSERT.format(where="a.id = ANY(:ids)", limit=""))
+_ALL = text(_UPSERT.format(where="TRUE", limit=""))
 _NEXT_BATCH = text(_UPSERT.format(where="a.id > :after", limit="LIMIT :limit"))
 _COUNT_PENDING = text(
     f"SELECT count(*) FROM articles a LEFT JOIN article_search s ON s.article_id = a.id "
@@ -64,21 +64,11 @@ def index_pending(
         return 0
     now = now or datetime.now(UTC)
     if article_ids is None:
-        return len(_index_after(session, 0, None, now))
+        return len(session.execute(_ALL, {"now": now}).all())
     if not article_ids:
         return 0
     rows = session.execute(_BY_IDS, {"ids": list(article_ids), "now": now})
     return len(rows.all())
-
-
-def _index_after(session: Session, after: int, limit: int | None, now: datetime) -> list[int]:
-    statement = _NEXT_BATCH if limit is not None else text(
-        _UPSERT.format(where="a.id > :after", limit="")
-    )
-    params: dict[str, Any] = {"after": after, "now": now}
-    if limit is not None:
-        params["limit"] = limit
-    return list(session.execute(statement, params).scalars())
 
 
 def pending_count(session: Session) -> int:
@@ -116,7 +106,8 @@ def index_all(
     after = 0
     while True:
         with Session(engine) as session, session.begin():
-            done = _index_after(session, after, batch, datetime.now(UTC))
+            params = {"after": after, "limit": batch, "now": datetime.now(UTC)}
+            done = list(session.execute(_NEXT_BATCH, params).scalars())
         report.seconds = time.perf_counter() - started
         if not done:
             return report
