@@ -248,12 +248,29 @@ def test_a_tree_with_two_bodies_takes_the_xpath() -> None:
     assert list(generic._byline_candidates(page)) == _plain_byline_candidates(page)
 
 
+class _CountingElement:
+    """An element whose text pieces are counted as they are read."""
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = pieces
+        self.read = 0
+
+    def itertext(self) -> Iterator[str]:
+        for piece in self.pieces:
+            self.read += 1
+            yield piece
+
+
 def test_short_text_reads_only_what_it_needs() -> None:
     page = Page.build("<html><body><div>" + "<p>word word</p>" * 500 + "</div></body></html>", URL)
     assert page is not None
     div = page.tree.find(".//div")
     assert generic.short_spaced_text_of(div, 160) is None
     assert generic.short_spaced_text_of(div, 10**6) == generic.spaced_text_of(div)
+    # 8 characters a piece that survive clean(): past 160 of them at the 21st piece of 500
+    long = _CountingElement(["word word"] * 500)
+    assert generic.short_spaced_text_of(long, 160) is None
+    assert long.read == 21
 
 
 def test_profile_href_matches_urlsplit_on_odd_links() -> None:
@@ -269,13 +286,15 @@ def test_profile_href_matches_urlsplit_on_odd_links() -> None:
 
 def test_htmldate_is_skipped_only_when_it_cannot_change_the_day() -> None:
     start = datetime(2024, 3, 5, tzinfo=UTC)
+    skipped = 0
     for minutes in range(0, 24 * 60, 7):
         stamp = start + timedelta(minutes=minutes)
-        if generic.utc_day_may_differ(stamp):
-            continue
-        for shift in range(-3, 4):
-            other = stamp.date() + timedelta(days=shift)
-            assert generic.local_day_of_utc(stamp, other) is None
+        days = [stamp.date() + timedelta(days=shift) for shift in range(-3, 4)]
+        accepted = [day for day in days if generic.local_day_of_utc(stamp, day) is not None]
+        # skipped exactly when no day could be accepted
+        assert generic.utc_day_may_differ(stamp) == bool(accepted), stamp
+        skipped += not accepted
+    assert skipped == sum(1 for m in range(0, 24 * 60, 7) if 8 * 60 <= m < 10 * 60)
 
 
 def _copies_agree(html: str, url: str) -> None:

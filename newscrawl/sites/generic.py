@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from newscrawl.normalize.agencies import canonical_agency, desk_name
 from newscrawl.sites.base import RawArticle, unique
+from newscrawl.sites.selectors import has_class
 
 logger = logging.getLogger(__name__)
 
@@ -754,7 +755,8 @@ _ORG_WORDS = re.compile(
 
 
 def _squashed(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    """``_squash`` without the spaces: "El Colombiano" and "elcolombiano" compare equal."""
+    return _squash(text).replace(" ", "")
 
 
 def looks_like_outlet(name: str, site_names: Iterable[str] = ()) -> bool:
@@ -785,21 +787,17 @@ def outlet_names(page: Page) -> set[str]:
     return names
 
 
-def _body_length(element: Any) -> int:
-    root = element.getroottree().getroot()
-    cached = _BODY_LENGTH.get(id(root))
-    if cached is None or cached[0] is not root:
-        body = root.find("body")
-        cached = (root, len(text_of(body if body is not None else root)))
-        _BODY_LENGTH.clear()  # one page at a time: keep only the latest tree
-        _BODY_LENGTH[id(root)] = cached
-    return int(cached[1])
+def _body_length(page: Page) -> int:
+    """Length of the text of ``<body>`` (of the whole page without one), kept for the page."""
+    found: int | None = page.cache.get("body_length")
+    if found is None:
+        body = page.tree.find("body")
+        found = len(text_of(body if body is not None else page.tree))
+        page.cache["body_length"] = found
+    return found
 
 
-_BODY_LENGTH: dict[int, tuple[Any, int]] = {}
-
-
-def _outside_furniture(element: Any) -> bool:
+def _outside_furniture(page: Page, element: Any) -> bool:
     """Not inside a page footer, navigation, comment thread, sidebar or related-stories block.
 
     A ``<footer>`` inside an ``<article>`` is the article's own metadata (bylines live there),
@@ -817,7 +815,7 @@ def _outside_furniture(element: Any) -> bool:
         furniture = any(_FURNITURE_TOKEN.match(token) for token in tokens) and not any(
             _LAYOUT_TOKEN.match(token) for token in tokens
         )
-        if furniture and len(text_of(node)) < 0.25 * _body_length(node):
+        if furniture and len(text_of(node)) < 0.25 * _body_length(page):
             return False
         if node.tag in ("article", "main") or {"hentry", "h-entry"} & set(tokens):
             return True
@@ -932,7 +930,7 @@ def author_links(page: Page) -> list[str]:
         text = _link_name(element)
         if not (acceptable_author(text) and 1 <= len(text.split()) <= 5):
             continue
-        if _NOT_A_NAME.search(text) or not _outside_furniture(element):
+        if _NOT_A_NAME.search(text) or not _outside_furniture(page, element):
             continue
         # Co-authors are linked side by side in the same byline container.
         parent = element.getparent()
@@ -1075,15 +1073,6 @@ def _byline_candidates(page: Page) -> Iterator[Any]:
     yield from other
 
 
-_XML_SPACE = re.compile(r"[ \t\r\n]+")  # the whitespace of XPath's normalize-space()
-
-
-def has_class(element: Any, name: str) -> bool:
-    """``contains(concat(' ', normalize-space(@class), ' '), ' name ')`` in Python."""
-    value = element.get("class")
-    return bool(value) and name in _XML_SPACE.split(value)
-
-
 def hcard_authors(page: Page) -> list[str]:
     """Names marked up as hCard authors (``<span class="author vcard"><a class="fn">``)."""
     for element in body_elements(page):
@@ -1092,7 +1081,7 @@ def hcard_authors(page: Page) -> list[str]:
             for node in (element, *element.iterancestors())
         ):
             continue
-        if not _outside_furniture(element):
+        if not _outside_furniture(page, element):
             continue
         name = clean_author(text_of(element))
         if acceptable_author(name) and len(name.split()) <= 5 and not _NOT_A_NAME.search(name):
@@ -1110,21 +1099,19 @@ _BYLINE_LINE_TAGS = frozenset(
 def extract_visible_byline(page: Page) -> tuple[str, str] | None:
     """The byline as printed: an element classed like a byline, or a short "By ..." line."""
     for element in _byline_candidates(page):
-        short = short_spaced_text_of(element, 160)  # a longer text is never read in full
-        if not short or not _HAS_LETTER.search(short) or short.endswith(":"):
+        text = short_spaced_text_of(element, 160)  # a longer text is never read in full
+        if not text or not _HAS_LETTER.search(text) or text.endswith(":"):
             continue
-        text = short
-        if _LABEL_ONLY.match(text) or _URLISH.search(text) or not _outside_furniture(element):
+        if _LABEL_ONLY.match(text) or _URLISH.search(text) or not _outside_furniture(page, element):
             continue
         return text, "visible"
     for element in body_elements(page):
         if element.tag not in _BYLINE_LINE_TAGS or len(element) > 10:
             continue
         # every test below wants at most 160 characters: a longer text is never read in full
-        short = short_spaced_text_of(element, 160)
-        if short is None:
+        text = short_spaced_text_of(element, 160)
+        if text is None:
             continue
-        text = short
         # "<strong>Autorin/Autor</strong> Name", "<b>Von:</b><br>Name", "<dt>Author</dt><dd>
         # Name</dd>"; a linked "Autoren" or a list item is a menu entry, not a label.
         if (
@@ -1139,12 +1126,16 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
                 and acceptable_author(clean_author(name))
                 and len(name.split()) <= 6
                 and not _NOT_A_NAME.search(name)
-                and _outside_furniture(element)
+                and _outside_furniture(page, element)
             ):
                 return f"{text} {name}", "visible"
         if 4 < len(text) <= 160:
             # A "By ..." line counts when names can be read off it.
-            if _BYLINE_TEXT.match(text) and names_from_byline(text) and _outside_furniture(element):
+            if (
+                _BYLINE_TEXT.match(text)
+                and names_from_byline(text)
+                and _outside_furniture(page, element)
+            ):
                 return text, "visible"
         elif (
             text
@@ -1169,7 +1160,7 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
         tail = clean(tail)
         if not _POSTED_BY.match(tail + " ") or len(_POSTED_BY.sub("", tail + " ").strip()) < 2:
             continue
-        if len(tail) <= 160 and names_from_byline(tail) and _outside_furniture(element):
+        if len(tail) <= 160 and names_from_byline(tail) and _outside_furniture(page, element):
             return tail, "visible"
     return None
 
@@ -1470,7 +1461,7 @@ def extract_dates(
         if raw:
             published.append((raw, "rdfa"))
     for element in page.xpath("/descendant::time[@pubdate or @datetime]"):
-        if not _outside_furniture(element):
+        if not _outside_furniture(page, element):
             continue
         raw = clean(element.get("datetime")) or text_of(element)
         if raw:
@@ -1531,16 +1522,20 @@ def local_day_of_utc(value: datetime, other_day: date | None) -> date | None:
     if other_day is None:
         return None
     utc_day = value.date()
-    if other_day == utc_day - timedelta(days=1) and value.hour < 8:
+    if other_day == utc_day - timedelta(days=1) and value.hour < _PREVIOUS_DAY_BEFORE_HOUR:
         return other_day
-    if other_day == utc_day + timedelta(days=1) and value.hour >= 10:
+    if other_day == utc_day + timedelta(days=1) and value.hour >= _NEXT_DAY_FROM_HOUR:
         return other_day
     return None
 
 
+_PREVIOUS_DAY_BEFORE_HOUR = 8  # UTC-8
+_NEXT_DAY_FROM_HOUR = 10  # UTC+14
+
+
 def utc_day_may_differ(value: datetime) -> bool:
     """Whether ``local_day_of_utc`` could accept any day for this UTC stamp (hour not 8 or 9)."""
-    return value.hour < 8 or value.hour >= 10
+    return value.hour < _PREVIOUS_DAY_BEFORE_HOUR or value.hour >= _NEXT_DAY_FROM_HOUR
 
 
 def choose_published(
@@ -1564,8 +1559,11 @@ def choose_published(
     # The same instant written with the site's own offset tells the local day.
     for raw, source in candidates[1:]:
         other = parse_instant(raw)
-        same_instant = other is not None and abs(other - instant) <= timedelta(minutes=2)
-        if same_instant and other is not None and not _is_utc_stamp(other):
+        if (
+            other is not None
+            and not _is_utc_stamp(other)
+            and abs(other - instant) <= timedelta(minutes=2)
+        ):
             return raw, source
     local = local_day_of_utc(instant, in_url)
     if local is None and htmldate is not None and utc_day_may_differ(instant):

@@ -19,7 +19,7 @@ from parsel import Selector, SelectorList
 
 from newscrawl.sites import navigation
 from newscrawl.sites.base import RawArticle, Site, unique
-from newscrawl.sites.selectors import element_text, fold, inner_html, paragraphs
+from newscrawl.sites.selectors import class_names, element_text, fold, inner_html, paragraphs
 
 PARSER_DRUPAL7 = "jordantimes/drupal7"
 PARSER_FALLBACK = "jordantimes/generic-fallback"
@@ -77,7 +77,6 @@ _WIDGET_NOISE = (
 )
 
 
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
 # Every element the Drupal 7 parser looks for, in document order: the divs of ``div.news-info``,
 # ``div.news-body``, ``div.news-image``, ``div.node`` and ``div[id^='node-']`` (a cheap substring
 # test here, the exact class test in Python) and the title's h1s. Each CSS query would walk
@@ -113,9 +112,7 @@ class _Blocks:
             if element.tag == "h1":
                 h1.append(found)
                 continue
-            value = element.get("class")
-            # CSS class matching: whole names, split at XML whitespace (normalize-space)
-            classes = set(_XML_SPACE.split(value)) if value else set()
+            classes = set(class_names(element))  # whole names, as CSS matches them
             if "news-info" in classes:
                 info.append(found)
             if "news-body" in classes:
@@ -149,11 +146,9 @@ class JordanTimesParser:
 
     # -- Drupal 7 ---------------------------------------------------------------------------
 
-    def _parse_drupal7(self, sel: Selector, url: str, blocks: _Blocks | None = None) -> RawArticle:
+    def _parse_drupal7(self, sel: Selector, url: str, blocks: _Blocks) -> RawArticle:
         raw = RawArticle(url=url, parser=PARSER_DRUPAL7, language="en")
         prov = raw.provenance
-        if blocks is None:
-            blocks = _Blocks.find(sel)
 
         raw.title = _title(sel, blocks.content_h1)
         if raw.title:
@@ -186,7 +181,7 @@ class JordanTimesParser:
             raw.body_paragraphs = list(_paragraphs(element))
             prov["body"] = "selector"
 
-        raw.caption = _caption(sel, blocks.news_image)
+        raw.caption = _caption(blocks.news_image)
         if raw.caption:
             prov["caption"] = "selector"
         if (
@@ -345,17 +340,13 @@ def looks_like_caption(text: str) -> bool:
 
 
 def _is_drupal7(
-    sel: Selector,
-    html: str,
-    news_info: Sequence[Selector] | None = None,
-    news_body: Sequence[Selector] | None = None,
+    sel: Selector, html: str, news_info: Sequence[Selector], news_body: Sequence[Selector]
 ) -> bool:
-    if news_info if news_info is not None else sel.css("div.news-info"):
+    if news_info:
         return True
     body_class = " ".join(sel.css("body::attr(class)").getall())
     has_settings = "Drupal.settings" in (html or "")
-    found_body = news_body if news_body is not None else sel.css("div.news-body")
-    return bool(found_body) and ("page-node" in body_class or has_settings)
+    return bool(news_body) and ("page-node" in body_class or has_settings)
 
 
 def _has_widget_markers(sel: Selector, html: str) -> bool:
@@ -365,17 +356,11 @@ def _has_widget_markers(sel: Selector, html: str) -> bool:
     )
 
 
-# "#tabs-wrapper h1, #left-col h1, #content h1" in one pass over the page instead of three.
-_CONTENT_H1 = (
-    "descendant-or-self::h1"
-    "[ancestor::*[@id = 'tabs-wrapper' or @id = 'left-col' or @id = 'content']]"
-)
-
-
-def _title(sel: Selector, content_h1: Sequence[Selector] | None = None) -> str | None:
+def _title(sel: Selector, content_h1: Sequence[Selector]) -> str | None:
+    """``content_h1``: what ``#tabs-wrapper h1, #left-col h1, #content h1`` finds."""
     # Tried in order and only as far as needed: each one is a pass over a 64 KB page.
     candidates: Iterable[Callable[[], str | None]] = (
-        lambda: _text_of_first(content_h1 if content_h1 is not None else sel.xpath(_CONTENT_H1)),
+        lambda: _text_of_first(content_h1),
         lambda: _text_of_first(sel.css("h1")),
         lambda: _text_of_first(sel.css(".breadcrumb .last")),
         lambda: sel.css('span[property="dc:title"]::attr(content)').get(),
@@ -408,17 +393,8 @@ def _breadcrumb_section(sel: Selector) -> str | None:
     return label if label in (*NEWS_SECTIONS, "opinion") else None
 
 
-# "div.node::attr(id), div[id^='node-']::attr(id)" as one pass (a div matching both counts once).
-_NODE_DIV_IDS = (
-    "descendant-or-self::div[(@class and contains(@class, 'node') and "
-    "contains(concat(' ', normalize-space(@class), ' '), ' node ')) or "
-    "(@id and starts-with(@id, 'node-'))]/@id"
-)
-
-
-def _node_id(sel: Selector, node_div_ids: Sequence[str] | None = None) -> int | None:
-    if node_div_ids is None:
-        node_div_ids = sel.xpath(_NODE_DIV_IDS).getall()
+def _node_id(sel: Selector, node_div_ids: Sequence[str]) -> int | None:
+    """``node_div_ids``: what ``div.node::attr(id), div[id^='node-']::attr(id)`` finds."""
     for node_div_id in node_div_ids:
         match = _NODE_ID_RE.fullmatch(node_div_id.strip())
         if match:
@@ -437,14 +413,12 @@ def _node_id(sel: Selector, node_div_ids: Sequence[str] | None = None) -> int | 
     return None
 
 
-def _caption(sel: Selector, news_image: Sequence[Selector] | None = None) -> str | None:
+def _caption(news_image: Sequence[Selector]) -> str | None:
     """Caption text inside ``div.news-image``: any text after the image (``div.caption`` in fixtures).
 
     The 2015 capture shows no caption element, so this reads every text node of the image block
     (image alt text excluded) rather than depending on one class.
     """
-    if news_image is None:
-        news_image = sel.css("div.news-image")
     block = _first_outside_furniture(news_image)
     if block is None:
         return None

@@ -42,6 +42,20 @@ def fold(text: str | None) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # the whitespace of XPath's normalize-space()
+
+
+def class_names(element: lxml_html.HtmlElement) -> list[str]:
+    """An element's class names as CSS class selectors and ``normalize-space`` split them."""
+    value = element.get("class")
+    return _XML_SPACE.split(value) if value else []
+
+
+def has_class(element: lxml_html.HtmlElement, name: str) -> bool:
+    """``contains(concat(' ', normalize-space(@class), ' '), ' name ')`` in Python."""
+    return name in class_names(element)
+
+
 Skip = Callable[[lxml_html.HtmlElement], bool]
 
 
@@ -267,4 +281,13 @@ class SelectorParser:
             raw.provenance[key] = "selector"
 
 
-__all__ = ["SelectorParser", "body_elements", "element_text", "first_text", "fold", "paragraphs"]
+__all__ = [
+    "SelectorParser",
+    "body_elements",
+    "class_names",
+    "element_text",
+    "first_text",
+    "fold",
+    "has_class",
+    "paragraphs",
+]
