@@ -94,6 +94,16 @@ def test_writer_process_stores_batches_and_survives_its_own_death(fresh_pg_url: 
     assert urls == {f"https://www.jordantimes.com/news/local/{s}" for s in ("a0", "a1", "a2", "c", "e")}
 
 
+def test_writer_process_closed_before_any_batch_reports_its_memory(fresh_pg_url: str) -> None:
+    upgrade(fresh_pg_url)
+    writer = WriterProcess(fresh_pg_url, {})
+    writer.start()
+    writer.close()  # its "ready" message is still unread
+    assert writer.peak_rss_kb is not None
+    assert writer.peak_rss_kb > 10_000
+    assert writer._process is None
+
+
 # -- challenge pages among articles -------------------------------------------------------------
 
 

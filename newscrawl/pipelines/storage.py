@@ -131,9 +131,11 @@ class StoragePipeline:
     async def close_spider(self) -> None:
         if self.engine is not None:
             self._flush()
-        await maybe_deferred_to_future(self.writes.addBoth(self._closed))
+        # Stopping the writer waits on its exit: in a thread, not on the reactor.
+        closed = self.writes.addBoth(lambda _: threads.deferToThread(self._closed))
+        await maybe_deferred_to_future(closed)
 
-    def _closed(self, _: Any) -> None:
+    def _closed(self) -> None:
         if self.writer is not None:
             self.writer.close()
             if self.writer.peak_rss_kb is not None:

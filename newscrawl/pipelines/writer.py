@@ -7,11 +7,11 @@ slowed the reactor thread down by about a fifth of its time. Here it runs in a c
 the worker thread only sends a batch down a pipe and waits for the answer, which releases
 the GIL.
 
-The child writes each batch in one transaction and answers ``("ok", (new, updated,
-unchanged))`` or ``("error", message)``; retries and spooling stay with the pipeline. It
-ignores SIGINT and SIGTERM (a stop signal sent to the whole process group must not kill it
-before the pipeline has flushed its buffer through it) and exits when the pipe closes: when
-the pipeline closes it, or when the crawl process dies.
+The child writes each batch in one transaction and answers ``("ok", UpsertResult)`` or
+``("error", message)``; retries and spooling stay with the pipeline. It ignores SIGINT and
+SIGTERM (a stop signal sent to the whole process group must not kill it before the pipeline
+has flushed its buffer through it) and exits when the pipe closes: when the pipeline closes
+it, or when the crawl process dies.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _serve(conn: Connection, url: str, source_ids: dict[str, int]) -> None:
                 engine.dispose()  # a dropped connection must not be reused for the retry
                 reply: tuple[str, Any] = ("error", f"{type(exc).__name__}: {exc}")
             else:
-                reply = ("ok", (result.new, result.updated, result.unchanged))
+                reply = ("ok", result)
             try:
                 conn.send(reply)
             except (EOFError, OSError):
@@ -126,18 +126,18 @@ class WriterProcess:
             raise WriteFailed(f"the database writer died (exit code {code})") from exc
         if kind != "ok":
             raise WriteFailed(str(payload))
-        new, updated, unchanged = payload
-        return UpsertResult(new=list(new), updated=list(updated), unchanged=list(unchanged))
+        return payload  # the child's UpsertResult
 
     def close(self) -> None:
         if self._conn is None:
             return
         with contextlib.suppress(EOFError, OSError, ValueError):
             self._conn.send(None)
-            if self._conn.poll(_STOP_TIMEOUT):
+            while self._conn.poll(_STOP_TIMEOUT):  # past "ready" if no batch was written
                 kind, value = self._conn.recv()
                 if kind == "bye":
                     self.peak_rss_kb = int(value)
+                    break
         self._process.join(_STOP_TIMEOUT)
         if self._process.is_alive():
             logger.warning("The database writer did not stop; terminating it")

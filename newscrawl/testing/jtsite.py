@@ -34,10 +34,6 @@ SECTION_LABELS = {
     "opinion": "Opinion",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_LONG = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 RENDER_DATE = "Today, May 18, 2025"
 IMAGE_BASE = "/sites/default/files/styles/news_inner/public"
 
