@@ -31,6 +31,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from newscrawl.normalize.agencies import canonical_agency
+
 logger = logging.getLogger(__name__)
 
 CORPUS_ENV = "NEWSCRAWL_CORPUS"
@@ -311,25 +313,16 @@ def author_set_f1(predicted: Iterable[str] | None, gold: Iterable[str] | None) -
     return 2 * precision * recall / (precision + recall)
 
 
-def _agency_key() -> Callable[[str], str | None]:
-    try:
-        from newscrawl.normalize.agencies import canonical_agency
-    except ImportError:
-        return lambda _name: None
-    return canonical_agency
-
-
 def credit_set_f1(predicted: Iterable[str] | None, gold: Iterable[str] | None) -> float:
     """Set F1 where a wire agency matches under any of its names (``AP`` = ``Associated Press``).
 
     Used for the "credits" variant, which scores people, agencies and desks together: the
     product stores agencies by their canonical short name, while gold lists them as printed.
     """
-    canonical = _agency_key()
 
     def key(name: str) -> str:
-        agency = canonical(name)
-        return f"agency:{agency.casefold()}" if agency else squash(name)
+        agency = canonical_agency(name)
+        return f"agency:{agency}" if agency else name  # author_set_f1 casefolds both
 
     return author_set_f1([key(n) for n in predicted or ()], [key(n) for n in gold or ()])
 

@@ -63,10 +63,11 @@ def raw_to_fields(raw: RawArticle, site: Site | None) -> dict[str, Any]:
 
 def clean_body_step(article: Article, site: Site | None) -> list[str]:
     """Fold whitespace, drop furniture and empty paragraphs, move captions out of the body."""
-    paragraphs = clean_paragraphs(article.get("body_paragraphs") or [])
-    flags = [is_clean_caption(p) for p in paragraphs]  # clean_paragraphs cleaned them
-    captions = [p for p, caption in zip(paragraphs, flags, strict=True) if caption]
-    kept = [p for p, caption in zip(paragraphs, flags, strict=True) if not caption]
+    captions: list[str] = []
+    kept: list[str] = []
+    for paragraph in clean_paragraphs(article.get("body_paragraphs") or []):
+        # clean_paragraphs cleaned them: no need for is_caption to clean them again
+        (captions if is_clean_caption(paragraph) else kept).append(paragraph)
     caption = clean_text(article.get("caption") or "") or None
     if captions and not caption:
         caption = captions[0]
@@ -193,7 +194,7 @@ def finalize_step(article: Article, site: Site | None) -> list[str]:
         "dateline": bool(article.get("dateline")),
         "body": article["word_count"] >= MIN_BODY_WORDS,
     }
-    return ["fill/articles"] + [f"fill/{name}" for name, ok in filled.items() if ok]
+    return ["fill/articles", *(f"fill/{name}" for name in FILL_FIELDS if filled[name])]
 
 
 def content_hash(article: Article) -> str:

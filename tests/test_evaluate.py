@@ -103,10 +103,13 @@ def test_author_set_f1(pred: list[str], gold: list[str], f1: float) -> None:
 
 
 def test_credit_f1_matches_an_agency_under_any_name() -> None:
-    pytest.importorskip("newscrawl.normalize.agencies")
     assert ev.credit_set_f1(["AP", "Jane Roe"], ["Associated Press", "Jane Roe"]) == pytest.approx(
         1.0
     )
+    assert ev.credit_set_f1(["JANE  ROE"], ["Jane Roe"]) == pytest.approx(1.0)
+    # a different agency, or an agency against a person, is still a miss
+    assert ev.credit_set_f1(["AP"], ["Reuters"]) == 0.0
+    assert ev.credit_set_f1(["AP", "Jane Roe"], ["Jane Roe"]) == pytest.approx(2 / 3)
 
 
 def test_names_in_byline_is_a_loose_check() -> None:

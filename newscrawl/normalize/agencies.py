@@ -171,23 +171,20 @@ _DESKS: dict[str, str] = {
 
 _EDITORIAL_DESKS = frozenset({"Editorial", "Editorial Board"})
 
+# "The newsroom" in German, Spanish, French, Italian, Dutch and Polish.
+_NEWSROOM_WORD = r"(?:(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja)"
 # "<outlet> staff", "<outlet> correspondent", "CNN Wire": a house credit named after its outlet.
 _DESK_SUFFIX = re.compile(
     r"^(?P<outlet>(?:[A-Z][\w'’.&-]*|al|of|the)(?:\s+(?:[A-Z][\w'’.&-]*|al|of|the)){0,3})\s+"
     r"(?P<suffix>staff(?:\s+(?:writer|reporter)s?)?|correspondents?|report|reporters?|"
     r"(?:web\s+|news\s+)?desk|newsroom|bureau|team|wire|editorial(?:\s+board)?|"
-    r"(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja|web-?team)$",
+    rf"{_NEWSROOM_WORD}|web-?team)$",
     re.IGNORECASE,
 )
-_NEWSROOM = re.compile(
-    r"(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|redazione|redactie|redakcja|newsroom|"
-    r"web-?team",
-    re.IGNORECASE,
-)
+_NEWSROOM = re.compile(rf"{_NEWSROOM_WORD}|newsroom|web-?team", re.IGNORECASE)
 # "Redaktion Tagesschau", "Équipe Le Monde": the newsroom word first.
 _DESK_PREFIX = re.compile(
-    r"^(?:(?:die\s+|la\s+|de\s+)?(?:(?:online-?)?redaktion|redacci[óo]n|r[ée]daction|"
-    r"redazione|redactie|redakcja)(?:\s+(?:von|de|di|der))?)\s+\S",
+    rf"^(?:(?:die\s+|la\s+|de\s+)?{_NEWSROOM_WORD}(?:\s+(?:von|de|di|der))?)\s+\S",
     re.IGNORECASE,
 )
 # An outlet or organisation named by its legal form or trade: "Suedtirol Online", "X GmbH".
@@ -269,10 +266,14 @@ def desk_name(text: str, site_desks: Iterable[str] = ()) -> str | None:
     combined = _AND_AGENCIES.match(cleaned)
     if combined:
         return desk_name(combined.group("desk"), site_desks)
-    if _DOMAIN.match(cleaned) or _CJK_OUTLET.match(cleaned):
-        return cleaned
-    if _ORGANISATION.match(cleaned) or _DESK_PREFIX.match(cleaned) or _INSTITUTION.search(cleaned):
-        return cleaned
+    if (
+        _DOMAIN.match(cleaned)
+        or _CJK_OUTLET.match(cleaned)
+        or _ORGANISATION.match(cleaned)
+        or _DESK_PREFIX.match(cleaned)
+        or _INSTITUTION.search(cleaned)
+    ):
+        return cleaned  # an outlet named by its domain, legal form, trade or newsroom word
     match = _DESK_SUFFIX.match(cleaned)
     if match:
         outlet = match.group("outlet")

@@ -128,6 +128,8 @@ _DEGREE = re.compile(
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(r"^(?:jr|sr|junior|senior)\.?$", re.IGNORECASE)
+_RED = re.compile(r"red\.?")
+_KANA_OR_HAN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # A user handle ("freeman1984", "christian.stadtfeld") or a newsroom's initials ("det", "kesm"):
 # a credit only when nothing else on the byline names anyone.
 _HANDLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$")
@@ -313,7 +315,7 @@ def _looks_like_name(piece: str) -> bool:
     if any(ch in piece for ch in '?!:;=<>{}[]"“”'):
         return False
     # a run of Chinese or Japanese characters longer than a name is a headline
-    if len(piece) > 8 and " " not in piece and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", piece):
+    if len(piece) > 8 and " " not in piece and _KANA_OR_HAN.search(piece):
         return False
     # "der linearen zur zirkulären Wirtschaftsweise": lowercase words beside capitalised
     # ones make a phrase (names printed all in lowercase are still names)
@@ -370,7 +372,7 @@ def _classify(piece: str, credits: _Credits) -> None:
         if credits.last_was_person and credits.authors:
             credits.authors[-1] = f"{credits.authors[-1]} {piece}"  # "John Smith, Jr."
         return
-    if re.fullmatch(r"red\.?", piece):
+    if _RED.fullmatch(piece):
         credits.desk("Redaktion")  # German newsrooms sign "red" for the desk
         return
     if _is_handle(piece):

@@ -124,6 +124,7 @@ _WEEKDAY = (
     r"\b(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|"
     r"saturday|sat|sunday|sun)\b\.?,?"
 )
+_BARE_WEEKDAY = re.compile(_WEEKDAY, re.IGNORECASE)
 _TIME = (
     r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?)?"
     r"\s*(?P<ampm>[ap]\.?\s?m\b\.?)?"
@@ -481,30 +482,25 @@ def _parse(
     reference: date,
     hinted: bool,
 ) -> ParsedDate | None:
+    """The date ``raw`` prints, or None; an impossible one raises (the caller says "unparsed")."""
     text = _prepare(raw)
     if not text:
         return None
-    parsed: ParsedDate | None = None
     parts = _exact_parts(text, day_first)
-    if parts is not None:
-        try:
-            parsed = _assemble(parts, zone, reference, hinted)
-        except (ValueError, OverflowError):
-            parsed = None
-    if parsed is None and parts is None:
-        parsed = _relative(text, now_local)
-    if parsed is None and parts is None and len(text) <= _DATEPARSER_MAX_LEN:
-        if re.fullmatch(_WEEKDAY, text, re.IGNORECASE):
-            result = None  # a bare weekday names no particular week
-        elif _RELATIVE_WORDS.search(text):
-            result = _run_dateparser(text, tz, day_first, now_local.replace(tzinfo=None))
-        elif re.search(r"\d", text):
-            result = _dateparser_absolute(text, tz, day_first)
-        else:
-            result = None
-        if result is not None:
-            parsed = ParsedDate(*result)
-    return parsed
+    if parts is not None:  # an exact form decides: no fallback reads it another way
+        return _assemble(parts, zone, reference, hinted)
+    parsed = _relative(text, now_local)
+    if parsed is not None or len(text) > _DATEPARSER_MAX_LEN:
+        return parsed
+    if _BARE_WEEKDAY.fullmatch(text):
+        return None  # a bare weekday names no particular week
+    if _RELATIVE_WORDS.search(text):
+        result = _run_dateparser(text, tz, day_first, now_local.replace(tzinfo=None))
+    elif re.search(r"\d", text):
+        result = _dateparser_absolute(text, tz, day_first)
+    else:
+        return None
+    return ParsedDate(*result) if result is not None else None
 
 
 def parse_date(

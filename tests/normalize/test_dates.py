@@ -301,4 +301,7 @@ def test_parse_date_never_raises(odd, day_first):
     parsed, reason = explain_date(odd, tz="Asia/Amman", day_first=day_first, now=NOW)
     assert reason in {"ok", "empty", "unparsed", "future", "too_old"}
     assert (parsed is None) == (reason != "ok")
-    assert parse_date(odd, day_first=day_first, now=NOW, year_hint=date(2020, 1, 1)) is None or True
+    hint = date(2020, 1, 1)
+    hinted, reason = explain_date(odd, day_first=day_first, now=NOW, year_hint=hint)
+    assert (hinted is None) == (reason != "ok")
+    assert parse_date(odd, day_first=day_first, now=NOW, year_hint=hint) == hinted
