@@ -7,15 +7,11 @@ from pathlib import Path
 import pytest
 
 from newscrawl.sites.base import RawArticle
-from newscrawl.sites.generic import (
-    GenericParser,
-    Page,
-    choose_published,
-    extract_authors,
-    load_json_ld,
-    names_from_byline,
-    strip_site_name,
-)
+from newscrawl.sites.generic import GenericParser, Page
+from newscrawl.sites.generic.authors import extract_authors, names_from_byline
+from newscrawl.sites.generic.dates import choose_published
+from newscrawl.sites.generic.jsonld import load_json_ld
+from newscrawl.sites.generic.titles import strip_site_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generic"
 URL = "https://example.com/news/local/greywater"
