@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.normalize.agencies import canonical_agency, desk_name
+from newscrawl.normalize.byline import names_end, normalize_byline
 from newscrawl.sites.generic.page import (
     META_AUTHOR,
     Page,
@@ -230,11 +231,14 @@ _ALL_POSTS_BY = re.compile(
 )
 
 
+_LINK_SEPARATOR = re.compile(r"\s*[|·•»]\s*|\s+[-–—]\s+|\s*\n")
+
+
 def _link_name(element: Any) -> str:
     """The name on an author link, without icon labels run into it."""
     text = clean_author(_ALL_POSTS_BY.sub("", spaced_text_of(element)))
-    end = _NAMES_END.search(text)
-    return clean_author(text[: end.start()]) if end else text
+    cut = names_end(_LINK_SEPARATOR.split(text, maxsplit=1)[0])
+    return clean_author(cut) if cut != text else text
 
 
 def author_links(page: Page) -> list[str]:
@@ -423,7 +427,7 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
             # A "By ..." line counts when names can be read off it.
             if (
                 _BYLINE_TEXT.match(text)
-                and names_from_byline(text)
+                and byline_credits(text)
                 and outside_furniture(page, element)
             ):
                 return text, "visible"
@@ -450,7 +454,7 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
         tail = clean(tail)
         if not _POSTED_BY.match(tail + " ") or len(_POSTED_BY.sub("", tail + " ").strip()) < 2:
             continue
-        if len(tail) <= 160 and names_from_byline(tail) and outside_furniture(page, element):
+        if len(tail) <= 160 and byline_credits(tail) and outside_furniture(page, element):
             return tail, "visible"
     return None
 
@@ -478,41 +482,6 @@ def _text_after(element: Any) -> str:
     return ""
 
 
-# Words that introduce a byline, in the languages the corpus and the region use.
-_ROLE_WORDS = r"(?:text|texto|texte|fotos?|photos?|interview|bilder|words|reporting|recherche)"
-_LEAD_LABEL = re.compile(
-    rf"^(?:{_ROLE_WORDS}(?:\s*(?:&|,|und|and|y|et)\s*{_ROLE_WORDS})*\s*[:：]\s*|"
-    r"(?:written\s+by|posted\s+by|reported\s+by|story\s+by|words\s+by|by|from|"
-    r"von|vom|erstellt\s+von|eingestellt\s+von|veröffentlicht\s+von|geschrieben\s+von|"
-    r"artikel\s+von|beitrag\s+von|beitragvon|ein\s+beitrag\s+von|"
-    r"par|publié\s+par|écrit\s+par|por|escrito\s+por|publicado\s+por|di|scritto\s+da|"
-    r"door|av|af|przez|autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)?|author|authors|auteur|autore|"
-    r"autores|redakteur(?:in)?|"
-    r"bericht|reporter|quelle|source)\s*[:：]?\s+)",
-    re.I,
-)
-# Where the names end: a date, a time, a separator or a "published" label.
-_NAMES_END = re.compile(
-    r"\s(?:am|on|le|el|il|em|op|den|um|at)\s+\d|\s(?:am|um|on)(?:\s+\S|\s*$)|,\s*in\b|"
-    r"\s+(?:under|unter)(?:\s|$)|"
-    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafiken?|video)\s+(?:von|by|de|par)\b|"
-    r"(?<=[a-zäöüé])(?:Quelle|Datum|Source|Date|Foto|Photo|Bild)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
-    r"\s+\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)|"
-    r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
-    r"\s\d{4}-\d{2}-\d{2}|(?<=[^\W\d])\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s\d{1,2}:\d{2}|\s*[|·•»]\s*|\s+[-–—]\s+|\s*\n|"
-    r"\s*(?:facebook|twitter|instagram|linkedin|whatsapp|flipboard|e-?mail\b|mail\b)|\s+follow\b|"
-    r"\s+[^\W\d_]+\s*:\s|"
-    r"\s+(?:stand|aktualisiert|updated|published|publicado|publié|veröffentlicht|publiziert|"
-    r"hace|vor|il y a|mis à jour|übersetzt|translated|date|datum)\b|"
-    # a weekday opening the date ("Alex Bozarjian Thursday, November 9, 2023")
-    r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b(?=,|\s+\d|\s+[a-z]+\s+\d)|"
-    r"\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
-    r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
-    r"\b(?=,|\s+\d|\s+den\s)|"
-    r"(?<=[a-z])(?:vor|hace)\s+\d",
-    re.I,
-)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bi\b)\s*", re.I)
 _NOT_A_NAME = re.compile(
     r"\b(?:profile|profil|bio|biography|biografie|about|à propos|a propos|contributors?|"
     r"all articles|alle artikel|"
@@ -524,54 +493,21 @@ _NOT_A_NAME = re.compile(
 )
 
 
-_GLUED_LABEL = re.compile(
-    r"(?<=[a-zäöüé])(Quelle|Datum|Source|Date|Foto|Photo|Bild)(?=\s*:)|(?<=[a-zäöüé])(Follow)\b"
-)
-_DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|msc|m\.?a|b\.?a|jr|sr|rn|esq|dipl\.?.*)\.?$", re.I)
+def byline_credits(text: str) -> list[str]:
+    """Who a printed line credits (people, then agencies and desks), or [] when it credits nobody.
 
-
-def names_from_byline(text: str) -> list[str]:
-    """People (or outlets) named in a printed byline, labels and dates cut away.
-
-    ``von Daniel Braun, Davor Pasoski`` -> two names; ``Posted by Ann Lee at 18:52`` ->
-    ``Ann Lee``. Returns [] when the line does not read as a list of names.
+    The line is read by the one byline grammar, ``normalize.byline``; this only adds the
+    parser's own doubt about a line that holds something other than names (a profile link's
+    label, a share button, a URL).
     """
     text = clean(text)
     if not text or text.endswith(":"):
         return []
-    # Labels run into the name by markup without spaces ("Fritz BeispielQuelle: ...").
-    text = _GLUED_LABEL.sub(lambda m: " " + m.group(0), text)
-    # The label may follow a date ("29. Juni 2017, 23:39 · von Tobi"): start after it.
-    label = re.search(
-        r"(?:^|[\s·|•»,])(?:von|by|par|por|posted by|written by|door|av|autor(?:in)?:|"
-        r"author:|auteur\s*:)\s*(?=\S)",
-        text,
-        re.I,
-    )
-    if label and label.start() > 0:
-        text = text[label.start() :].lstrip(" ·|•»,")
-    text = _LEAD_LABEL.sub("", text, count=1)
-    # Any other short label ending in a colon ("Reporter:", "责任编辑：").
-    text = re.sub(r"^[^:：\d]{1,14}[:：]\s*(?=\S)", "", text, count=1)
-    end = _NAMES_END.search(text)
-    if end:
-        text = text[: end.start()]
-    text = text.strip(" ,;:|-–—·~")
-    if not text or len(text) > 100:
+    found = normalize_byline(text)
+    names = [*found.authors, *found.agencies, *found.desks]
+    if any(_NOT_A_NAME.search(n) or not acceptable_author(n) for n in names):
         return []
-    names: list[str] = []
-    for piece in _NAME_SPLIT.split(text):
-        piece = re.sub(r"\s*\([^)]*\)\s*$", "", piece).strip(" ,;:|-–—·~")
-        if len(piece.split()) > 2:
-            piece = _TRAILING_ROLE.sub("", piece)
-        if not piece or _DEGREE.match(piece):
-            continue
-        if _NOT_A_NAME.search(piece) or not acceptable_author(piece):
-            return []
-        if len(piece.split()) > 5:
-            return []
-        names.append(piece)
-    return unique(names)
+    return names
 
 
 def printed_names_win(
@@ -679,7 +615,7 @@ def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str
     from_markup = metadata_author_names(page)
     byline = extract_visible_byline(page)
     printed = byline[0].casefold() if byline else ""
-    from_byline = names_from_byline(byline[0]) if byline else []
+    from_byline = byline_credits(byline[0]) if byline else []
     links = author_links(page) or hcard_authors(page)
     if links and printed and not any(n.casefold() in printed for n in links):
         # Profile links that the printed byline does not mention are a sidebar's.
@@ -709,9 +645,10 @@ def extract_authors(page: Page) -> tuple[tuple[list[str], str] | None, tuple[str
             return (both, from_markup[1]), byline
     if from_markup:
         return from_markup, byline
-    if visible:
-        return (visible, "visible"), byline
+    if links:
+        return (links, "visible"), byline
     if byline:
+        # the printed line as it stands: the byline normalizer splits it into credits
         return None, byline
     post_author = comment_post_author(page)
     if post_author:
