@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from newscrawl.normalize.body import (
+    body_rejection,
     clean_paragraphs,
     clean_text,
     is_clean_caption,
@@ -72,9 +73,15 @@ def clean_body_step(article: Article, site: Site | None) -> list[str]:
     if captions and not caption:
         caption = captions[0]
     article["caption"] = caption
+    events: list[str] = []
+    # The same guard as the generic parser's, behind every parser: a menu is never a body.
+    rejected = body_rejection(kept) if kept else (article.get("provenance") or {}).get("body_rejected")
+    if rejected:
+        kept = []
+        events.append(f"body/rejected/{rejected}")
     article["body_paragraphs"] = kept
     article["title"] = clean_text(article.get("title") or "") or None
-    return []
+    return events
 
 
 def validate_step(article: Article, site: Site | None) -> list[str]:

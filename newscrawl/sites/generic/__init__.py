@@ -97,4 +97,7 @@ class GenericParser:
         if not raw.body_paragraphs:
             body = guarded("body", extract_body, page, title=raw.title)
             put("body_paragraphs", body, "body")
+            rejected = page.cache.get("body_rejected")
+            if body is None and rejected and rejected != "empty":
+                prov["body_rejected"] = rejected
         return raw

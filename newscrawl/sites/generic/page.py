@@ -170,7 +170,7 @@ def property_in(*names: str) -> Callable[[Any], bool]:
     return lambda element: element.get("property") in names
 
 
-_FURNITURE_TOKEN = re.compile(
+FURNITURE_TOKEN = re.compile(
     r"^(?:comments?|comment[-_].*|.*[-_]comments?|related.*|.*[-_]related|recommend.*|"
     r"teasers?|teaser[-_].*|sidebar|sidebar[-_].*|widget.*|footer|site[-_]footer|page[-_]footer|"
     r"global[-_]footer|nav|navbar|menu|breadcrumbs?|more[-_]stories|most[-_](?:read|popular))$",
@@ -210,7 +210,7 @@ def outside_furniture(page: Page, element: Any) -> bool:
         if node.tag == "footer" and not any(a.tag == "article" for a in node.iterancestors()):
             return False
         tokens = f"{node.get('class') or ''} {node.get('id') or ''}".split()
-        furniture = any(_FURNITURE_TOKEN.match(token) for token in tokens) and not any(
+        furniture = any(FURNITURE_TOKEN.match(token) for token in tokens) and not any(
             _LAYOUT_TOKEN.match(token) for token in tokens
         )
         if furniture and len(text_of(node)) < 0.25 * _body_length(page):

@@ -1,0 +1,84 @@
+"""Failure classes of extraction on pages it has never seen, each on hand-written pages.
+
+One section per class: bodies that are menus, bodies cut short, encodings, credits,
+datelines, dates and titles. The pages live in ``tests/fixtures/extraction`` or inline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newscrawl.extract import extract_page
+from newscrawl.normalize.body import body_rejection
+from newscrawl.processing import clean_body_step
+from newscrawl.sites.generic import GenericParser
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text("utf-8")
+
+
+def generic(html: str, url: str = "https://news.example.org/story/1") -> object:
+    return GenericParser(use_htmldate=False).parse(html, url)
+
+
+# --- 1. navigation is never a body ---------------------------------------------------------
+
+
+def test_a_page_that_is_only_a_menu_gives_no_body_and_says_why() -> None:
+    raw = generic(fixture("menu_only.html"), "https://www.greyfield.example.gov/services")
+    assert raw.body_paragraphs == []
+    assert raw.provenance["body_rejected"] == "menu"
+    events = clean_body_step(
+        {"body_paragraphs": raw.body_paragraphs, "provenance": raw.provenance}, None
+    )
+    assert events == ["body/rejected/menu"]
+
+
+def test_an_account_bar_is_never_stored_as_the_article() -> None:
+    out = extract_page(fixture("account_bar.html"), "https://www.valleytimes.example/x")
+    assert not out["body"]
+    assert "Sign In" not in (out["body"] or "")
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "links", "reason"),
+    [
+        (["Skip to content", "My Times", "Sign In", "Today's E-Edition", "A short note."], None, "navigation"),
+        ([f"Section {i}" for i in range(20)], {f"section {i}" for i in range(20)}, "menu"),
+        # the same short lines that are not links: a poem or lyrics, not a menu
+        ([f"Line {i} of the song" for i in range(20)], set(), None),
+        ([f"Section {i}" for i in range(20)], None, None),  # a site parser's text: links unknown
+        (["One long paragraph of prose that tells the story of the day in full sentences."] * 3, set(), None),
+        ([], None, "empty"),
+    ],
+)
+def test_body_guard(paragraphs: list[str], links: set[str] | None, reason: str | None) -> None:
+    assert body_rejection(paragraphs, links) == reason
+
+
+def test_the_guard_stands_behind_site_parsers_too() -> None:
+    article = {
+        "body_paragraphs": ["Skip to content", "Sign In", "Subscribe", "Menu", "Search"],
+        "provenance": {"body": "selector"},
+    }
+    assert clean_body_step(article, None) == ["body/rejected/navigation"]
+    assert article["body_paragraphs"] == []
+
+
+# --- 2. truncated bodies -------------------------------------------------------------------
+
+
+def test_a_story_split_by_ads_and_a_form_is_read_to_its_end() -> None:
+    out = extract_page(fixture("split_by_ad.html"), "https://www.riverside.example/news/pumps")
+    body = out["body"].split("\n\n")
+    assert body[0].startswith("The water authority opened the second pumping station")
+    assert body[-1].startswith("The authority expects to finish a third station")
+    assert len(body) == 6
+    text = " ".join(body)
+    for furniture in ("Advertisement", "Newsletter", "Old pumps fail", "forty years", "Related"):
+        assert furniture not in text
