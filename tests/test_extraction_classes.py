@@ -6,10 +6,13 @@ datelines, dates and titles. The pages live in ``tests/fixtures/extraction`` or 
 
 from __future__ import annotations
 
+import codecs
+import gzip
 from pathlib import Path
 
 import pytest
 
+from newscrawl.decoding import decode_html
 from newscrawl.extract import extract_page
 from newscrawl.normalize.body import body_rejection
 from newscrawl.processing import clean_body_step
@@ -82,3 +85,43 @@ def test_a_story_split_by_ads_and_a_form_is_read_to_its_end() -> None:
     text = " ".join(body)
     for furniture in ("Advertisement", "Newsletter", "Old pumps fail", "forty years", "Related"):
         assert furniture not in text
+
+
+# --- 3. one decoder for crawl, extract and eval --------------------------------------------
+
+ARABIC = "<html><body><h1>وزير الخارجية يلتقي نظيره الأردني</h1><p>" + (
+    "التقى وزير الخارجية اليوم نظيره الأردني في العاصمة عمان، وبحث الجانبان العلاقات الثنائية. "
+    * 3
+) + "</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "codec"),
+    [
+        (codecs.BOM_UTF8 + "<p>café</p>".encode(), "text/html; charset=windows-1252", "utf-8"),
+        ("<p>ناس</p>".encode("cp1256"), "text/html; charset=windows-1256", "cp1256"),
+        # valid UTF-8 beats every declared single-byte (or gb2312) charset, header or meta
+        ("<meta charset='gb2312'><p>中文 café</p>".encode(), None, "utf-8"),
+        ("<meta charset='windows-1252'><p>déjà vu</p>".encode(), None, "utf-8"),
+        ("<p>déjà vu</p>".encode(), "text/html; charset=ISO-8859-1", "utf-8"),
+        ("<meta charset='windows-1256'><p>ناس</p>".encode("cp1256"), None, "cp1256"),
+        # nothing declared anywhere: read off the bytes
+        (ARABIC.encode("cp1256"), "text/html", "cp1256"),
+        ("<p>Größe und Maße</p>".encode("cp1252"), None, "cp1252"),
+    ],
+)
+def test_decoder_order_of_evidence(raw: bytes, content_type: str | None, codec: str) -> None:
+    text, used = decode_html(raw, content_type)
+    assert used == codec
+    for mojibake in ("\ufffd", "Ã", "Ø"):
+        assert mojibake not in text
+
+
+def test_extract_and_eval_decode_alike(tmp_path: Path) -> None:
+    from newscrawl import evaluate
+    from newscrawl.cli.extract import read_html
+
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(ARABIC.encode("cp1256")))
+    assert read_html(path) == ARABIC
+    assert evaluate.decode_html(ARABIC.encode("cp1256"))[0] == ARABIC

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newscrawl.decoding import decode_html
 from newscrawl.extract import extract_page
 
 
@@ -27,20 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def read_html(path: Path) -> str:
-    """Read a saved page, gzip or not, decoding as a browser would (declared charset, else UTF-8)."""
+    """Read a saved page, gzip or not, decoded as the crawl decodes a response."""
     import gzip
 
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    return decode_html(data)
-
-
-def decode_html(data: bytes) -> str:
-    from w3lib.encoding import html_to_unicode
-
-    _, text = html_to_unicode(None, data)
-    return text
+    return decode_html(data)[0]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.file:
         print("newscrawl extract: give an HTML file or --manifest", file=sys.stderr)
         return 2
-    html = decode_html(sys.stdin.buffer.read()) if args.file == "-" else read_html(Path(args.file))
+    html = decode_html(sys.stdin.buffer.read())[0] if args.file == "-" else read_html(Path(args.file))
     print(json.dumps(extract_page(html, args.url), ensure_ascii=False, indent=2))
     return 0
 

@@ -28,6 +28,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
+from newscrawl.decoding import decode_html
 from newscrawl.items import ArticleItem
 from newscrawl.normalize.dates import parse_date
 from newscrawl.processing import raw_to_fields
@@ -434,7 +435,9 @@ class SiteSpider(scrapy.Spider):
             return
         page_url = self._canonical_from_page(response, canonical_url)
         try:
-            raw = self.parser.parse(response.text, page_url)
+            # one decoder for crawl, extract and eval (not Scrapy's: see newscrawl.decoding)
+            html, _ = decode_html(response.body, response.headers.get(b"Content-Type"))
+            raw = self.parser.parse(html, page_url)
         except Exception:  # a parser bug must cost one page, not the crawl
             if ordinary and self._blocked(response):
                 return
