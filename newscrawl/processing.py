@@ -22,7 +22,7 @@ from newscrawl.normalize.body import (
     word_count,
 )
 from newscrawl.normalize.byline import normalize_author_names, normalize_byline
-from newscrawl.normalize.dateline import split_dateline, strip_trailing_credits
+from newscrawl.normalize.dateline import split_dateline, split_trailing_credits
 from newscrawl.normalize.dates import explain_date
 from newscrawl.sites.base import RawArticle, Site, unique
 
@@ -117,8 +117,10 @@ def dateline_step(article: Article, site: Site | None) -> list[str]:
             events.append("dateline/found")
         else:
             events.append("dateline/none")
-    paragraphs, credit_agencies = strip_trailing_credits(paragraphs)
+    paragraphs, credit_agencies, credit_desks = split_trailing_credits(paragraphs)
     agencies.extend(credit_agencies)
+    if credit_desks:  # "Source: Al Jazeera and news agencies" closing the text
+        article["desks"] = unique([*(article.get("desks") or []), *credit_desks])
     article["agencies"] = unique(agencies)
     article["body_paragraphs"] = paragraphs
     return events

@@ -125,3 +125,139 @@ def test_extract_and_eval_decode_alike(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(ARABIC.encode("cp1256")))
     assert read_html(path) == ARABIC
     assert evaluate.decode_html(ARABIC.encode("cp1256"))[0] == ARABIC
+
+
+# --- 5. credits -----------------------------------------------------------------------------
+
+ARTICLE_TEXT = "".join(
+    f"<p>{sentence}</p>"
+    for sentence in (
+        "The council approved the new water plan for the eastern districts on Tuesday evening.",
+        "Officials said the first pipes would be laid before the summer, starting near the old market.",
+        "Residents have waited for a reliable supply since the drought years, when taps ran dry for weeks.",
+    )
+)
+
+
+def test_a_topic_link_in_the_text_is_never_the_author() -> None:
+    html = (
+        "<html><head><title>Water plan approved</title></head><body><article>"
+        "<h1>Water plan approved</h1>"
+        "<p>The mayor said the plan answers criticism from "
+        '<a href="/topics/people/donald-trump">Donald Trump</a>, who had mocked the city for its '
+        "dry parks during a visit, and from residents who complained for years about the taps.</p>"
+        f"{ARTICLE_TEXT}</article></body></html>"
+    )
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["authors"] == []
+
+
+def test_a_byline_wrapper_holding_only_the_date_is_passed_over() -> None:
+    html = (
+        "<html><head><title>Water plan approved</title></head><body><article>"
+        "<h1>Water plan approved</h1>"
+        '<div class="article-byline"><time>June 30, 2013</time></div>'
+        '<p class="by">By Rana Haddad</p>'
+        f"{ARTICLE_TEXT}</article></body></html>"
+    )
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["authors"] == ["Rana Haddad"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "agencies", "desks"),
+    [
+        ("By HERB KEINON AND AP", ["Herb Keinon"], ["AP"], []),
+        ("KVELLER via JTA", [], ["JTA"], ["Kveller"]),
+        ("By JTA", [], ["JTA"], []),
+        ("Jewish Telegraphic Agency", [], ["JTA"], []),
+        ("By TPS", [], ["TPS"], []),
+        ("Tasnim News Agency", [], ["Tasnim"], []),
+    ],
+)
+def test_people_agencies_and_desks(
+    byline: str, authors: list[str], agencies: list[str], desks: list[str]
+) -> None:
+    from newscrawl.normalize.byline import normalize_byline
+
+    found = normalize_byline(byline)
+    assert (found.authors, found.agencies, found.desks) == (authors, agencies, desks)
+
+
+@pytest.mark.parametrize(
+    ("last", "agencies", "desks"),
+    [
+        ("SOURCE: Al Jazeera News", [], ["Al Jazeera News"]),
+        ("Source: News agencies", [], ["Agencies"]),
+        ("Source: Al Jazeera and news agencies", [], ["Al Jazeera", "Agencies"]),
+        ("Source: Reuters", ["Reuters"], []),
+    ],
+)
+def test_trailing_source_lines_are_credits_not_body(
+    last: str, agencies: list[str], desks: list[str]
+) -> None:
+    html = (
+        "<html><head><title>Water plan approved</title></head><body><article>"
+        f"<h1>Water plan approved</h1>{ARTICLE_TEXT}<p>{last}</p></article></body></html>"
+    )
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert last not in out["body"]
+    assert out["body"].endswith("taps ran dry for weeks.")
+    assert out["agencies"] == agencies
+    assert out["desks"] == desks
+
+
+def test_a_source_sentence_stays_in_the_body() -> None:
+    from newscrawl.normalize.dateline import split_trailing_credits
+
+    text = ["Para one.", "Source: officials said the plan would fail within a week of the start"]
+    assert split_trailing_credits(text) == (text, [], [])
+
+
+# --- 6. datelines ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline", "countries", "rest"),
+    [
+        (
+            "Washington, DC, United States: Getting to the Moon was the easy part, engineers say.",
+            "Washington, DC, United States",
+            ["US"],
+            "Getting to the Moon",
+        ),
+        ("Gaza City, Palestine: Aid trucks waited at the crossing.", "Gaza City, Palestine", ["PS"], "Aid trucks"),
+        ("ABU DHABI — The emirate announced new rules on Monday.", "ABU DHABI", ["AE"], "The emirate"),
+        ("ABU DHABI —The emirate announced new rules on Monday.", "ABU DHABI", ["AE"], "The emirate"),
+    ],
+)
+def test_datelines_at_the_start_of_generic_bodies(
+    first: str, dateline: str, countries: list[str], rest: str
+) -> None:
+    html = (
+        "<html><head><title>Water plan approved</title></head><body><article>"
+        f"<h1>Water plan approved</h1><p>{first}</p>{ARTICLE_TEXT}</article></body></html>"
+    )
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["dateline"] == dateline
+    assert out["dateline_countries"] == countries
+    assert out["body"].startswith(rest)
+
+
+def test_a_partner_credit_before_the_dash_is_a_credit_not_a_place() -> None:
+    html = (
+        "<html><head><title>Water plan approved</title></head><body><article>"
+        "<h1>Water plan approved</h1><p>KVELLER via JTA — Getting a table for the holidays was "
+        f"never this hard, parents say.</p>{ARTICLE_TEXT}</article></body></html>"
+    )
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["agencies"] == ["JTA"]
+    assert out["desks"] == ["Kveller"]
+    assert out["body"].startswith("Getting a table")
+
+
+def test_a_person_with_a_colon_is_not_a_dateline() -> None:
+    from newscrawl.normalize.dateline import split_dateline
+
+    assert split_dateline("Minister Khasawneh: we will act.")[0] is None
+    assert split_dateline("Abu Dhabi: The emirate said.")[0] is None  # title case, no country

@@ -438,6 +438,10 @@ def _classify(piece: str, credits: _Credits) -> None:
         if outlet_agency:
             credits.agency(outlet_agency)
         piece = outlet.group("name")
+        if outlet_agency and " " not in piece.strip() and "via" in outlet.group(0):
+            # "KVELLER via JTA": one word before "via" is a partner outlet, not a person
+            credits.desk(desk_name(piece, credits.site_desks) or display_name(piece))
+            return
     if not _looks_like_name(piece):
         return
     credits.person(display_name(piece))

@@ -219,6 +219,23 @@ def profile_href(href: str | None) -> bool:
 
 
 _URL_DROPS = re.compile(r"[\t\r\n]")  # what urlsplit removes anywhere in a URL
+# Topic and tag pages: a person's name there is what the story is about.
+_TOPIC_HREF = re.compile(
+    r"/(?:topics?|tags?|tagged|subjects?|themen|thema|keywords?|categor(?:y|ies)|sujets?|temas?|"
+    r"dossiers?|hashtag)(?:/|$|\?)",
+    re.I,
+)
+_PROSE_CHARS = 150
+
+
+def _topic_link(href: str) -> bool:
+    return bool(_TOPIC_HREF.search(url_path(href)))
+
+
+def _in_prose(element: Any) -> bool:
+    """A link inside a paragraph of running text (a sentence links a name to its page)."""
+    paragraph = next(element.iterancestors("p"), None)
+    return paragraph is not None and len(text_of(paragraph)) > _PROSE_CHARS
 
 
 # "View all posts by Jane Doe", "Alle Beiträge von Jane Doe": the name after a listing label.
@@ -253,6 +270,8 @@ def author_links(page: Page) -> list[str]:
             continue
         if _NOT_A_NAME.search(text) or not outside_furniture(page, element):
             continue
+        if element.get("rel") != "author" and (_topic_link(href) or _in_prose(element)):
+            continue  # "/topics/people/donald-trump" in a sentence names a subject, not the author
         # Co-authors are linked side by side in the same byline container.
         parent = element.getparent()
         container = parent if parent is not None else element
@@ -398,6 +417,8 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
             continue
         if _LABEL_ONLY.match(text) or _URLISH.search(text) or not outside_furniture(page, element):
             continue
+        if date_only(text):
+            continue  # a byline wrapper holding only the date: the names are elsewhere
         return text, "visible"
     for element in body_elements(page):
         if element.tag not in _BYLINE_LINE_TAGS or len(element) > 10:
@@ -457,6 +478,24 @@ def extract_visible_byline(page: Page) -> tuple[str, str] | None:
         if len(tail) <= 160 and byline_credits(tail) and outside_furniture(page, element):
             return tail, "visible"
     return None
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?|today|yesterday|published|updated|last|posted|modified|"
+    r"on|at|am|pm|a\.m|p\.m|gmt|utc|ast|est|edt|bst|cet|cest|ago|hours?|mins?|minutes?|days?|"
+    r"st|nd|rd|th|uhr|am|um|den|le|el|de)\b|\d+",
+    re.I,
+)
+
+
+def date_only(text: str) -> bool:
+    """Whether a printed line holds a date or time and nothing else ("Published: 5 March 2024")."""
+    if not re.search(r"\d", text):
+        return False
+    return not re.search(r"[^\W\d_]", _DATE_WORDS.sub(" ", text))
 
 
 def _is_linked(element: Any) -> bool:
