@@ -23,7 +23,7 @@ from newscrawl.normalize.body import (
 )
 from newscrawl.normalize.byline import normalize_author_names, normalize_byline
 from newscrawl.normalize.dateline import split_dateline, split_trailing_credits
-from newscrawl.normalize.dates import explain_date
+from newscrawl.normalize.dates import explain_date, guess_day_first
 from newscrawl.sites.base import RawArticle, Site, unique
 
 Article = MutableMapping[str, Any]
@@ -75,7 +75,9 @@ def clean_body_step(article: Article, site: Site | None) -> list[str]:
     article["caption"] = caption
     events: list[str] = []
     # The same guard as the generic parser's, behind every parser: a menu is never a body.
-    rejected = body_rejection(kept) if kept else (article.get("provenance") or {}).get("body_rejected")
+    rejected = (
+        body_rejection(kept) if kept else (article.get("provenance") or {}).get("body_rejected")
+    )
     if rejected:
         kept = []
         events.append(f"body/rejected/{rejected}")
@@ -159,10 +161,24 @@ def byline_step(article: Article, site: Site | None) -> list[str]:
     return [f"byline/{kind}"]
 
 
+_MARKUP_SOURCES = frozenset({"json-ld", "meta", "microdata", "rdfa", "time"})
+
+
 def dates_step(article: Article, site: Site | None) -> list[str]:
     """Parse published/updated times in the site's timezone; reject impossible dates."""
     tz = site.timezone if site else "UTC"
-    day_first = site.day_first if site else None
+    # Markup dates are machine-written: only a printed one says how the page orders its dates.
+    printed = (article.get("provenance") or {}).get("date_published") not in _MARKUP_SOURCES
+    day_first = (
+        site.day_first
+        if site
+        else guess_day_first(
+            article.get("date_published_raw"),
+            article.get("language"),
+            article.get("url"),
+            printed=printed,
+        )
+    )
     fetched = article.get("fetched_at") or datetime.now(UTC)
     events: list[str] = []
     published, reason = explain_date(
@@ -218,7 +234,9 @@ def content_hash(article: Article) -> str:
         "caption": article.get("caption"),
         "body": article.get("body"),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 # The order the pipelines run in (settings.ITEM_PIPELINES mirrors it).

@@ -261,3 +261,86 @@ def test_a_person_with_a_colon_is_not_a_dateline() -> None:
 
     assert split_dateline("Minister Khasawneh: we will act.")[0] is None
     assert split_dateline("Abu Dhabi: The emirate said.")[0] is None  # title case, no country
+
+
+# --- 7. dates -----------------------------------------------------------------------------
+
+
+def _dated_page(date_html: str, head: str = "", masthead: str = "") -> str:
+    return (
+        f"<html><head><title>Water plan approved</title>{head}</head><body>"
+        f"<header class='masthead'>{masthead}<a href='/'>The Valley Times</a></header><article>"
+        f"<h1>Water plan approved</h1>{date_html}{ARTICLE_TEXT}</article>"
+        "<aside class='more'><p>Published: 02/02/2011 Other story</p></aside></body></html>"
+    )
+
+
+def test_a_labelled_printed_date_is_read_without_any_date_markup() -> None:
+    html = _dated_page("<p class='meta'>Published: 16:33 June 30, 2013</p>")
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["published_at"].startswith("2013-06-30T16:33")
+    assert out["provenance"]["date_published"] == "visible"
+
+
+def test_a_printed_date_is_not_overridden_by_a_guess() -> None:
+    html = _dated_page(
+        "<div class='posted'>Posted: Dec 16, 2007 18:22</div>"
+        "<p>Last year's figures, released on 3 January 2006, showed the same.</p>"
+    )
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["published_at"].startswith("2007-12-16T18:22")
+
+
+@pytest.mark.parametrize("where", ["masthead", "top of the article"])
+def test_a_masthead_today_is_never_the_article_date(where: str) -> None:
+    today = "<div class='date-today'>Today, November 28, 2026</div>"
+    html = _dated_page(today if where != "masthead" else "", masthead=today if where == "masthead" else "")
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert not (out["published_at"] or "").startswith("2026-11-28")
+
+
+@pytest.mark.parametrize(
+    ("raw", "language", "url", "printed", "day_first"),
+    [
+        ("05/03/2024", "en-US", "https://x.example/a", True, False),
+        ("05/03/2024", "en-GB", "https://x.example/a", True, True),
+        ("05/03/2024", "ar", "https://x.example/a", True, True),
+        ("05/03/2024", "en", "https://x.example/a", True, None),
+        # the URL's own date settles it, whatever the language says
+        ("05/03/2024", "en-US", "https://x.example/2024/03/05/a", True, True),
+        ("05/03/2024", "fr", "https://x.example/2024/05/03/a", True, False),
+        # machine-written metadata: the language is no evidence
+        ("11/01/2023 12:43", "de", "https://x.example/a", False, None),
+        ("March 5, 2024", "en-GB", "https://x.example/a", True, None),
+    ],
+)
+def test_numeric_day_month_order(
+    raw: str, language: str, url: str, printed: bool, day_first: bool | None
+) -> None:
+    from newscrawl.normalize.dates import guess_day_first
+
+    assert guess_day_first(raw, language, url, printed=printed) is day_first
+
+
+def test_a_printed_numeric_date_follows_the_page_language() -> None:
+    html = _dated_page("<p class='date'>Published: 05/03/2024</p>").replace("<html>", "<html lang='en-GB'>")
+    out = extract_page(html, "https://news.example.org/story/1")
+    assert out["published_at"].startswith("2024-03-05")
+
+
+# --- 8. titles ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        ("Khaleej Times Online - UAE to build new road", "http://www.khaleejtimes.com/Display.asp?x=1", "UAE to build new road"),
+        ("UAE to build new road - Khaleej Times Online", "http://www.khaleejtimes.com/x", "UAE to build new road"),
+        ("Arab News | Saudi budget grows", "https://www.arabnews.com/node/1", "Saudi budget grows"),
+        # a title that merely shares a word with the host keeps it
+        ("Times: a new era", "https://www.nytimes.com/x", "Times: a new era"),
+    ],
+)
+def test_the_site_name_is_cut_off_the_title(title: str, url: str, expected: str) -> None:
+    html = f"<html><head><title>{title}</title></head><body>{ARTICLE_TEXT}</body></html>"
+    assert GenericParser(use_htmldate=False).parse(html, url).title == expected

@@ -19,6 +19,8 @@ from newscrawl.sites.generic.dates import (
     extract_language,
     extract_section,
     htmldate_published,
+    is_masthead_day,
+    visible_published,
 )
 from newscrawl.sites.generic.page import Page
 from newscrawl.sites.generic.titles import extract_title
@@ -87,9 +89,14 @@ class GenericParser:
             None,
         )
         if published is None and not raw.date_published_raw and htmldate is not None:
-            guess = htmldate(page)
-            if guess:
+            # Markup says nothing: a date the page prints beats a guess, and a masthead's
+            # "Today, ..." is never the article's date.
+            published = guarded("visible date", visible_published, page, labelled_only=True)
+            guess = htmldate(page) if published is None else None
+            if guess and not guarded("masthead", is_masthead_day, page, guess):
                 published = (guess, "htmldate")
+            elif published is None:
+                published = guarded("visible date", visible_published, page)
         put("date_published_raw", published, "date_published")
         put("date_updated_raw", updated, "date_updated")
         put("language", guarded("language", extract_language, page))

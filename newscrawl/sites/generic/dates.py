@@ -7,15 +7,17 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from newscrawl.normalize.dates import parse_date
 from newscrawl.sites.generic.page import (
     META_PUBLISHED,
     META_SECTION,
     META_UPDATED,
     Page,
+    body_elements,
     itemprop_in,
     outside_furniture,
 )
-from newscrawl.sites.generic.text import clean, text_of, url_path
+from newscrawl.sites.generic.text import clean, short_spaced_text_of, text_of, url_path
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,78 @@ def _is_rdfa_date(element: Any) -> bool:
     return value is not None and (
         value in ("dc:created", "dcterms:created", "dcterms:date") or "dc:date" in value
     )
+
+
+# "Published: 16:33 June 30, 2013", "Posted on Dec 16, 2007": a label before the date.
+_PUBLISHED_LABEL = re.compile(
+    r"^\s*(?:first\s+)?(?:published|posted|publicado|publié|veröffentlicht|date|datum|fecha)"
+    r"(?:\s+(?:on|am|le|el))?\s*:?\s*",
+    re.I,
+)
+_UPDATED = re.compile(r"updated|modified|aktualisiert|mis à jour|actualizado|edited", re.I)
+_DATE_CLASS = re.compile(r"date|time|publish|posted|timestamp|dateline", re.I)
+_MASTHEAD = re.compile(r"^\s*today\b", re.I)
+# What follows a printed date on its line: a credit, a separator, another label.
+_AFTER_DATE = re.compile(
+    r"\s+(?:by|von|par|por|door|di)\s|\s*[|·•]\s*|,?\s+(?!um\b|at\b|à\b)[^\W\d_]+(?:\s+[^\W\d_]+)?\s*:\s",
+    re.I,
+)
+_CHROME = frozenset({"header", "nav", "footer", "aside", "form"})
+_VISIBLE_DATE_CHARS = 80
+
+
+def _printed_dates(page: Page) -> list[tuple[str, bool, bool]]:
+    """Short printed dates: ``(text, labelled, in page chrome)``, in document order, kept."""
+    found: list[tuple[str, bool, bool]] | None = page.cache.get("printed_dates")
+    if found is not None:
+        return found
+    found = []
+    for element in body_elements(page):
+        if element.tag in ("script", "style", "noscript", "template") or len(element) > 4:
+            continue
+        attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
+        lead = element.text or ""
+        labelled = bool(_PUBLISHED_LABEL.match(lead)) or bool(_MASTHEAD.match(lead))
+        if not (labelled or _DATE_CLASS.search(attrs)):
+            continue
+        text = short_spaced_text_of(element, _VISIBLE_DATE_CHARS)
+        if not text or not _HAS_YEAR.search(text) or _UPDATED.search(f"{attrs} {text}"):
+            continue
+        chrome = any(a.tag in _CHROME for a in element.iterancestors())
+        found.append((text, bool(_PUBLISHED_LABEL.match(text)), chrome))
+    page.cache["printed_dates"] = found
+    return found
+
+
+def visible_published(page: Page, *, labelled_only: bool = False) -> tuple[str, str] | None:
+    """A publication date the page prints: labelled ("Published: ...") or in a date element.
+
+    Mastheads ("Today, November 28, 2026") and page chrome (header, navigation, footer) are
+    left out: their date is the day of the visit, not of the article.
+    """
+    for element_text, labelled, chrome in _printed_dates(page):
+        if chrome or _MASTHEAD.match(element_text) or (labelled_only and not labelled):
+            continue
+        text = _PUBLISHED_LABEL.sub("", element_text, count=1) if labelled else element_text
+        text = _AFTER_DATE.split(text, maxsplit=1)[0].strip(" ,;")
+        # only a date the normalizer can read: an unreadable one would hide a better guess
+        if text and _HAS_YEAR.search(text) and parse_date(text, tz="UTC") is not None:
+            return text, "visible"
+        return None  # only the first printed date is the article's: later ones are teasers'
+    return None
+
+
+def is_masthead_day(page: Page, guess: str) -> bool:
+    """Whether a guessed ISO day is only the page's masthead date ("Today, November 28, 2026")."""
+    day = parse_iso_day(guess)
+    if day is None:
+        return False
+    for text, _, _ in _printed_dates(page):
+        if _MASTHEAD.match(text):
+            parsed = parse_date(_MASTHEAD.sub("", text).strip(" ,:-"), tz="UTC")
+            if parsed is not None and parsed.value.date() == day:
+                return True
+    return False
 
 
 def extract_dates(

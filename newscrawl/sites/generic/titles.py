@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from newscrawl.sites.generic.page import META_TITLE, Page, itemprop_in, property_in
 from newscrawl.sites.generic.text import clean, same_title, squash, text_of
@@ -17,12 +18,42 @@ def _lower(attr: str) -> str:
 _SITE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+|\s+[|·•»]\s*|\s*[|·•»]\s+")
 
 
-def strip_site_name(title: str, site_names: Iterable[str]) -> str:
-    """Drop a ``" | Site"`` style suffix (or prefix) from a title."""
+_HOST_NOISE = frozenset({"www", "m", "amp", "mobile", "com", "co", "org", "net", "gov", "ac", "news"})
+# Words an outlet adds to its own name in a title: "Khaleej Times Online", "Gulf News Online".
+_NAME_SUFFIX = re.compile(r"(?:online|news|com|net|web|digital|english|international|live)+$")
+
+
+def host_labels(url: str | None) -> list[str]:
+    """The labels of a URL's host that can name the outlet (``khaleejtimes`` of
+    ``www.khaleejtimes.com``), four letters or more."""
+    host = (urlsplit(url or "").hostname or "").casefold() if url else ""
+    return [label for label in host.split(".")[:-1] if len(label) >= 4 and label not in _HOST_NOISE]
+
+
+def _names_outlet(part: str, labels: Iterable[str]) -> bool:
+    """"Khaleej Times Online" on khaleejtimes.com: the host's label, maybe with a suffix word."""
+    folded = re.sub(r"[\W_]+", "", part.casefold())
+    return any(
+        folded == label or (folded.startswith(label) and _NAME_SUFFIX.fullmatch(folded[len(label) :]))
+        for label in labels
+    )
+
+
+def strip_site_name(title: str, site_names: Iterable[str], url: str | None = None) -> str:
+    """Drop a ``" | Site"`` style suffix (or a ``"Site - "`` prefix) from a title.
+
+    The outlet is known by its site names, or (``url`` given) by its host: "Khaleej Times
+    Online - Headline" on ``www.khaleejtimes.com``.
+    """
     names = [n.casefold() for n in site_names if n]
     parts = _SITE_SEP.split(title)
     if len(parts) < 2:
         return title
+    labels = host_labels(url)
+    if labels and len(parts[0].split()) <= 5 and _names_outlet(parts[0], labels):
+        return clean(title[len(parts[0]) :].lstrip(" |-–—:·•»"))
+    if labels and len(parts[-1].split()) <= 5 and _names_outlet(parts[-1], labels):
+        return clean(title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»"))
     if names:
         if any(
             parts[-1].casefold().strip() in (n, *n.split(" | ")) or n in parts[-1].casefold()
@@ -85,7 +116,7 @@ def extract_title(page: Page) -> tuple[str, str] | None:
 
     # Evidence 1: a metadata title that the page also prints as a heading.
     for value, source in candidates:
-        stripped = strip_site_name(value, page.site_names)
+        stripped = strip_site_name(value, page.site_names, page.url)
         for h1 in h1s:
             if same_title(value, h1) or same_title(stripped, h1):
                 return h1, source
@@ -99,11 +130,11 @@ def extract_title(page: Page) -> tuple[str, str] | None:
             if value and key in squash(value):
                 return h1, "visible"
     for value, source in candidates:
-        stripped = strip_site_name(value, page.site_names)
+        stripped = strip_site_name(value, page.site_names, page.url)
         if stripped:
             return stripped, source
     if doc_title:
-        stripped = strip_site_name(doc_title, page.site_names)
+        stripped = strip_site_name(doc_title, page.site_names, page.url)
         if stripped and stripped.casefold() not in site_names:
             return stripped, "visible"
     if h1s:
