@@ -226,8 +226,12 @@ def tokenize(text: str | None) -> list[str]:
     return _TOKEN.findall(text or "")
 
 
-def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
-    """Multiset of ``n``-token shingles; a text shorter than ``n`` tokens is one shingle."""
+def token_ngrams(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Multiset of ``n``-token windows, case kept; a text shorter than ``n`` tokens is one window.
+
+    The benchmark's body measure. Not the story matcher's shingles
+    (``newscrawl.clustering.minhash.shingles``: a set of case-folded word 4-grams).
+    """
     tokens = tokenize(text)
     if not tokens:
         return Counter()
@@ -238,7 +242,7 @@ def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class BodyCounts:
-    """Shingle counts of one page, normalised by tp+fp+fn as the benchmark does."""
+    """N-gram counts of one page, normalised by tp+fp+fn as the benchmark does."""
 
     tp: float
     fp: float
@@ -254,8 +258,8 @@ class BodyCounts:
 
 
 def body_counts(predicted: str | None, gold: str | None) -> BodyCounts:
-    pred = shingles(predicted)
-    true = shingles(gold)
+    pred = token_ngrams(predicted)
+    true = token_ngrams(gold)
     tp = sum((pred & true).values())
     fp = sum((pred - true).values())
     fn = sum((true - pred).values())
