@@ -1,10 +1,10 @@
-"""Score article extraction against a labelled corpus laid out like ``../shared/corpus``.
+"""Score article extraction against a labelled corpus (layout and measures: docs/evaluation.md).
 
 The corpus is an ``index.jsonl`` (one page and its gold labels per line) next to
-``pages/<id>.html.gz``. The scorers follow the corpus README, which in turn follows the
-article-extraction benchmark where it defines a measure:
+``pages/<id>.html.gz``; it is not part of the repository (``$NEWSCRAWL_CORPUS``). The scorers
+follow the article-extraction benchmark where it defines a measure:
 
-* body: 4-token shingle multisets, precision and recall averaged over pages, F1 from the means;
+* body: 4-token n-gram multisets, precision and recall averaged over pages, F1 from the means;
 * snippets: share of must-contain snippets found plus must-not-contain snippets absent;
 * authors: set F1 on casefolded, whitespace-collapsed names;
 * date: the publication day;
@@ -518,7 +518,7 @@ def score_page(
     elif gold.get("byline_raw"):
         result.byline_loose = names_in_byline(got.authors, gold["byline_raw"])
     if gold.get("published"):
-        # Postlight converted its dates to UTC, so the local day may be one off (README).
+        # Postlight converted its dates to UTC, so the local day may be one off.
         tolerance = 1 if page.gold_source.get("published") == "postlight-parser" else 0
         result.day_ok = day_match(got.published, gold["published"], tolerance_days=tolerance)
         result.day_disputed = "published" in page.disputed

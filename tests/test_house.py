@@ -11,6 +11,7 @@ A failure names the file and the import, so the fix is to move code, not to wide
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -184,3 +185,16 @@ def test_scrapy_and_twisted_only_where_crawling_happens() -> None:
 def test_test_helpers_are_not_in_the_package() -> None:
     assert not (PACKAGE / "testing").exists()
     assert [p for p in PACKAGE.rglob("*.py") if "sys.path" in p.read_text(encoding="utf-8")] == []
+
+
+def test_documents_the_code_names_exist() -> None:
+    named = re.compile(r"docs/[\w.-]+\.md")
+    places = [ROOT / "README.md", *ROOT.glob("docs/*.md"), *PACKAGE.rglob("*.py"),
+              *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]  # fmt: skip
+    missing = sorted(
+        f"{_relative(path)} names {doc}"
+        for path in places
+        for doc in set(named.findall(path.read_text(encoding="utf-8")))
+        if not (ROOT / doc).is_file()
+    )
+    assert missing == []

@@ -1,7 +1,7 @@
 """Asharq Al-Awsat English, e.g. https://english.aawsat.com/arab-world/5254050-some-story.
 
 URLs are ``/{section}/{id}-{slug}`` now and ``/home/article/{id}/{slug}`` in 2019-23
-(``reference/sites.md`` §2.7). Bylines carry a place in brackets (``Thaer Abbas (Beirut)``) or
+(fixtures in ``tests/fixtures/sites/aawsat/``). Bylines carry a place in brackets (``Thaer Abbas (Beirut)``) or
 are the paper itself (``London - Asharq Al-Awsat``); old datelines name it too
 (``London, Asharq Al-Awsat—``); captions end ``(WAM)`` or ``- AAWSAT``. Markup and metadata
 are unknown: the selectors are guesses at a Drupal build, with the generic parser behind them.

@@ -1,7 +1,7 @@
 """Ahram Online (ASP.NET WebForms), e.g. https://english.ahram.org.eg/News/523001.aspx.
 
 An article has a long URL, ``/NewsContent/{sec}/{sub}/{id}/{Section}/{Sub}/{title}.aspx``, and a
-short one, ``/News/{id}.aspx``; both are stored as the short one (``reference/sites.md`` §2.5).
+short one, ``/News/{id}.aspx``; both are stored as the short one (fixtures in ``tests/fixtures/sites/ahram/``).
 The English markup is unknown: the selectors follow the Arabic sister site's
 ``ContentPlaceHolder1_*`` ids, and its date form ``DD-MM-YYYY | HH:MM`` (day first, Cairo
 time). The ``/rss/World.xml`` feed answered 403 to a third-party check: expect a blocked run.

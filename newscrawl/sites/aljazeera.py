@@ -1,6 +1,6 @@
 """Al Jazeera English, e.g. https://www.aljazeera.com/news/2025/4/12/some-story.
 
-Selectors from public scraper code (``reference/sites.md`` §2.4): ``h1``, ``.author``, body
+Selectors from public scraper code (fixtures in ``tests/fixtures/sites/aljazeera/``): ``h1``, ``.author``, body
 ``.wysiwyg`` without the "more on" block, ad slots and newsletter form. Dates come from JSON-LD
 ``datePublished`` (a generic extractor is known to miss them otherwise); the visible
 ``div.date-simple`` text is the fallback. ``div.article-source`` ("Source: Al Jazeera and news

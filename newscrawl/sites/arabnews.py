@@ -1,6 +1,6 @@
 """Arab News (Drupal), e.g. https://www.arabnews.com/node/1918031/saudi-arabia.
 
-What is known (``reference/sites.md`` §2.1, none of it checked live): articles live at
+What is known (fixtures in ``tests/fixtures/sites/arabnews/``, none of it checked live): articles live at
 ``/node/{nid}/{section}`` and bare ``/node/{nid}`` (the nid is the key, so both are stored as
 ``/node/{nid}``); arabnews.pk serves the same nids. The page prints "Short Url", then
 ``Updated 27 August 2021`` (or a relative ``Updated 6 min 24 sec ago``), a bullet-point summary

@@ -1,6 +1,6 @@
 """Gulf News, e.g. https://gulfnews.com/uae/government/some-story-1.1726123456789.
 
-The key is the ``1.{id}`` suffix (``reference/sites.md`` §2.3). Class names on the page are
+The key is the ``1.{id}`` suffix (fixtures in ``tests/fixtures/sites/gulfnews/``). Class names on the page are
 build hashes (``h1.ORiM7``, ``div.Iqx1L``) that change with every front-end release, so nothing
 here depends on them: the generic parser reads JSON-LD (reported present) and the story text
 blocks (``.story-element-text``, a guess at the stable Quintype class). Datelines are title

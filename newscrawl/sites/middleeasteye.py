@@ -3,7 +3,7 @@
 Paths carry no date or id (``/news/{slug}``, ``/opinion/{slug}``; one config shows
 ``/news/2026/{slug}``). The feed ``/rss`` answered a third-party check; its descriptions embed
 Drupal's medium date, ``MEE staff Tue, 10/25/2022 - 12:09`` (month first, London time), which
-is why the site's zone is Europe/London (``reference/sites.md`` §2.6). Bylines are people or
+is why the site's zone is Europe/London (fixtures in ``tests/fixtures/sites/middleeasteye/``). Bylines are people or
 the desks ``MEE staff`` / ``MEE correspondent``; captions end with the photo's own date and a
 credit; "Read More »" promos sit inside the body and are dropped. The selectors are Drupal's
 default field classes, a guess until checked on saved pages.

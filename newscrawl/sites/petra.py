@@ -1,7 +1,7 @@
 """Petra, the Jordan News Agency (English), e.g. https://petra.gov.jo/Include/InnerPage.jsp?ID=98765&lang=en&name=en_news.
 
 An article is ``InnerPage.jsp`` with ``ID``, ``lang`` and ``name`` in the query, so those three
-are its identity and the canonical URL keeps them (``reference/sites.md`` §2.12). Ids rise one
+are its identity and the canonical URL keeps them (fixtures in ``tests/fixtures/sites/petra/``). Ids rise one
 by one per language: ``scrapy crawl petra -a ids=98000-98100``. Title ``div.TittleArtical``
 and body ``div#BodyArtical`` (both unverified, spelling as reported). There is no date
 metadata: the last paragraph ends with editor initials run into a day-first timestamp,

@@ -2,7 +2,7 @@
 
 Articles are ``/news/{id}`` with sequential ids (a third-party scraper walked 40000-54762 for
 about a year), so besides the feed and section pages the site can be crawled by id range:
-``scrapy crawl royanews -a ids=50300-50400`` (``reference/sites.md`` §2.11). Selectors come
+``scrapy crawl royanews -a ids=50300-50400`` (fixtures in ``tests/fixtures/sites/royanews/``). Selectors come
 from an unverified third-party scraper: ``h1``, ``div.pup_date_news``, ``div.Newsbody p``.
 """
 

@@ -2,7 +2,7 @@
 
 Articles are ``/article/{id}`` with an optional section and slug, in upper case on older
 pages (``/article/609649/SAUDI-ARABIA/...``); every form is stored as ``/article/{id}``
-(``reference/sites.md`` §2.8). The page prints a section label, ``August 10, 2021``, a
+(fixtures in ``tests/fixtures/sites/saudigazette/``). The page prints a section label, ``August 10, 2021``, a
 byline run into the dateline (``Saudi Gazette report RIYADH —``), a closing ``— SPA`` and a
 view counter ("8788 views"), which is dropped. The markup is unknown; class names are guesses.
 Feeds ``/rssFeed/{n}`` are third-party leads.

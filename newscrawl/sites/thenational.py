@@ -1,7 +1,7 @@
 """The National (Arc XP), e.g. https://www.thenationalnews.com/uae/government/2024/09/12/some-story/.
 
 Arc pages carry the whole story as JSON after ``Fusion.globalContent=`` in
-``script#fusion-metadata`` (``reference/sites.md`` §2.2, from a third-party spider): headline,
+``script#fusion-metadata`` (fixtures in ``tests/fixtures/sites/thenational/``, from a third-party spider): headline,
 ``credits.by``, ``first_publish_date`` / ``last_updated_date`` and ``content_elements`` (``text``
 and ``header`` items hold the body; images, embeds and links do not). That JSON is read first;
 the generic parser fills whatever it lacks. Old thenational.ae URLs end ``-1.641656`` and old
