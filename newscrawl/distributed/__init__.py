@@ -25,9 +25,9 @@ to Redis can make a worker fetch URLs, but not run code. Callbacks travel as met
 are resolved only to methods of the running spider; the request class comes from an allowlist.
 
 The parts: ``state`` (key names and lease entries, no Scrapy), ``codec`` (the JSON request
-format), ``queue`` (the lease queue), ``scheduler`` (:class:`LeasedScheduler`), ``durability``
-(the signals between storage and scheduler), ``addon`` (:class:`RedisScaleOut`, switching it
-on); the storage pipeline that reports durable batches is ``newscrawl.pipelines.leased``.
+format), ``queue`` (the lease queue), ``scheduler`` (:class:`LeasedScheduler`), ``addon``
+(:class:`RedisScaleOut`, switching it on); the storage pipeline that reports durable batches,
+and the signals it exchanges with the scheduler, are ``newscrawl.pipelines.leased``.
 Operators inspect or reset a site's shared state with ``newscrawl queue status|reset SPIDER``.
 The operator's guide is docs/distributed.md.
 """

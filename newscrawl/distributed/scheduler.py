@@ -21,13 +21,13 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from twisted.internet.task import LoopingCall
 
 from newscrawl.distributed import codec
-from newscrawl.distributed.durability import (
+from newscrawl.distributed.queue import DEFAULT_LEASE_SECONDS, LEASE_META_KEY, LeaseQueue
+from newscrawl.distributed.state import DEFAULT_PREFIX, Lease, new_worker_id, redis_keys
+from newscrawl.pipelines.leased import (
     storage_flush_finished,
     storage_flush_requested,
     storage_flush_started,
 )
-from newscrawl.distributed.queue import DEFAULT_LEASE_SECONDS, LEASE_META_KEY, LeaseQueue
-from newscrawl.distributed.state import DEFAULT_PREFIX, Lease, new_worker_id, redis_keys
 
 logger = logging.getLogger(__name__)
 

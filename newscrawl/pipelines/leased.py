@@ -7,12 +7,15 @@ from typing import Any
 from scrapy.crawler import Crawler
 from twisted.python.failure import Failure
 
-from newscrawl.distributed.durability import (
-    storage_flush_finished,
-    storage_flush_requested,
-    storage_flush_started,
-)
 from newscrawl.pipelines.storage import StoragePipeline
+
+# Signals between this pipeline and the leased scheduler (newscrawl.distributed.scheduler), same
+# process, reactor thread: the pipeline numbers its flushes and sends ``storage_flush_started`` /
+# ``storage_flush_finished`` with the number; the scheduler sends ``storage_flush_requested``
+# when it waits on a batch.
+storage_flush_started = object()
+storage_flush_finished = object()
+storage_flush_requested = object()
 
 
 class LeasedStoragePipeline(StoragePipeline):
