@@ -355,6 +355,22 @@ def test_status_and_reset_command(
     assert not list(redis_client.scan_iter(match=f"{prefix}:*"))
 
 
+def test_queue_command_without_redis_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newscrawl.cli import main
+
+    monkeypatch.delenv("NEWSCRAWL_REDIS_URL", raising=False)
+    assert main(["queue", "status", "jordantimes"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "newscrawl queue: give --redis-url or set NEWSCRAWL_REDIS_URL"
+    )
+    assert main(["queue", "reset", "jordantimes", "--redis-url", "redis://127.0.0.1:1/0"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("newscrawl queue: cannot reach Redis at redis://127.0.0.1:1/0")
+    assert "\n" not in error
+
+
 # -- switching it on ----------------------------------------------------------------------------
 
 
