@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl import decoding
 from newscrawl import evaluate as ev
 
 # --- token n-grams and body P/R/F1 -----------------------------------------------------------
@@ -177,11 +178,11 @@ DECODE_CASES = [
 
 @pytest.mark.parametrize(("raw", "text", "encoding"), DECODE_CASES)
 def test_decode_html(raw: bytes, text: str, encoding: str) -> None:
-    assert ev.decode_html(raw) == (text, encoding)
+    assert decoding.decode_html(raw) == (text, encoding)
 
 
 def test_decode_never_fails() -> None:
-    text, _ = ev.decode_html(bytes(range(256)))
+    text, _ = decoding.decode_html(bytes(range(256)))
     assert len(text) == 256
 
 
