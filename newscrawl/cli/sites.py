@@ -57,7 +57,10 @@ def detail(site: Site) -> dict[str, Any]:
         **summary(site),
         "domains": list(site.domains),
         "article_url_pattern": site.article_url_pattern,
-        "article_query_keys": list(site.article_query_keys),
+        "identity": site.identity(),
+        "article_query_keys": (
+            None if site.article_query_keys is None else list(site.article_query_keys)
+        ),
         "canonical_rewrites": [list(pair) for pair in site.canonical_rewrites],
         "feeds": list(site.feeds),
         "sitemaps": list(site.sitemaps),

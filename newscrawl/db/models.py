@@ -280,6 +280,9 @@ class CrawlRun(Base):
     errors: Mapped[dict[str, int]] = mapped_column(JsonValue, default=dict, comment="Errors by kind")
     blocked_responses: Mapped[int] = mapped_column(Integer, default=0, comment="403/429/challenge responses")
     fill_rates: Mapped[dict[str, float]] = mapped_column(JsonValue, default=dict, comment="Share of articles with each field (0..1)")
+    fallbacks: Mapped[dict[str, int]] = mapped_column(
+        JsonValue, default=dict, comment="Articles per field where the site parser missed and generic extraction filled it"
+    )
     stats: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Full Scrapy stats of the run")
     arguments: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Spider arguments (-a)")
     host: Mapped[str | None] = mapped_column(String(200), comment="Machine that ran it")

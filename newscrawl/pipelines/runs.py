@@ -147,6 +147,7 @@ class CrawlRunRecorder:
                 snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
             ),
             "fill_rates": rates,
+            "fallbacks": _counts(snapshot, "newscrawl/fallback/"),
             "stats": _jsonable(snapshot),
         }
         return threads.deferToThread(self._write_finish, fields)

@@ -19,6 +19,7 @@ SITE = Site(
     domains=("english.aawsat.com",),
     canonical_base="https://english.aawsat.com",
     article_url_pattern=r"/(?:[a-z0-9-]+/){1,2}\d{5,}-[a-z0-9%-]+|/home/article/\d+/[a-z0-9%-]+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Riyadh",
     country="SA",
     feeds=("/feed",),

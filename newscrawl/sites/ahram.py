@@ -17,6 +17,7 @@ SITE = Site(
     domains=("english.ahram.org.eg",),
     canonical_base="https://english.ahram.org.eg",
     article_url_pattern=r"/NewsContent/\d+/\d+/\d+/[^/]+/[^/]+/[^/]+\.aspx|/News/\d+\.aspx",
+    article_query_keys=(),  # the path alone names an article
     canonical_rewrites=((r"^/NewsContent/\d+/\d+/(\d+)/.*$", r"/News/\1.aspx"),),
     timezone="Africa/Cairo",
     country="EG",

@@ -18,6 +18,7 @@ SITE = Site(
     domains=("www.aljazeera.com", "aljazeera.com"),
     canonical_base="https://www.aljazeera.com",
     article_url_pattern=r"/(?:news|economy|sports|opinions|features)/\d{4}/\d{1,2}/\d{1,2}/[a-z0-9-]+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Qatar",
     country="QA",
     feeds=("/xml/rss/all.xml",),

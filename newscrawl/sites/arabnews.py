@@ -20,6 +20,7 @@ SITE = Site(
     domains=("www.arabnews.com", "arabnews.com", "www.arabnews.pk", "arabnews.pk"),
     canonical_base="https://www.arabnews.com",
     article_url_pattern=r"/node/\d+(?:/[a-z0-9-]+)?",
+    article_query_keys=(),  # the path alone names an article
     canonical_rewrites=((r"^/node/(\d+)(?:/.*)?$", r"/node/\1"),),
     timezone="Asia/Riyadh",
     country="SA",

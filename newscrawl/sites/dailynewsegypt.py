@@ -16,6 +16,7 @@ SITE = Site(
     domains=("www.dailynewsegypt.com", "dailynewsegypt.com", "cdn2.dailynewsegypt.com"),
     canonical_base="https://www.dailynewsegypt.com",
     article_url_pattern=r"/\d{4}/\d{2}/\d{2}/[^/]+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Africa/Cairo",
     country="EG",
     feeds=("/feed/",),

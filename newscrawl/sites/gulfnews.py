@@ -18,6 +18,7 @@ SITE = Site(
     domains=("gulfnews.com", "www.gulfnews.com", "m.gulfnews.com"),
     canonical_base="https://gulfnews.com",
     article_url_pattern=r"/(?:[a-z0-9-]+/){1,3}[a-z0-9-]+-1\.\d{6,}",
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Dubai",
     country="AE",
     feeds=("/rss",),

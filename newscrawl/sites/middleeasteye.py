@@ -19,6 +19,7 @@ SITE = Site(
     domains=("www.middleeasteye.net", "middleeasteye.net"),
     canonical_base="https://www.middleeasteye.net",
     article_url_pattern=r"/(?:news|opinion|discover|explainers|big-story|live)(?:/\d{4})?/[a-z0-9-]+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Europe/London",
     country="GB",
     feeds=("/rss",),

@@ -16,6 +16,7 @@ SITE = Site(
     domains=("en.royanews.tv", "en.roya.tv"),
     canonical_base="https://en.royanews.tv",
     article_url_pattern=r"/news/\d+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Amman",
     country="JO",
     feeds=("/rss",),

@@ -18,6 +18,7 @@ SITE = Site(
     domains=("saudigazette.com.sa", "www.saudigazette.com.sa"),
     canonical_base="https://saudigazette.com.sa",
     article_url_pattern=r"/article/\d+(?:/[A-Za-z0-9%-]+){0,2}",
+    article_query_keys=(),  # the path alone names an article
     canonical_rewrites=((r"^/article/(\d+)(?:/.*)?$", r"/article/\1"),),
     timezone="Asia/Riyadh",
     country="SA",

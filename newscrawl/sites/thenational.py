@@ -18,11 +18,14 @@ from typing import Any
 from lxml import html as lxml_html
 
 from newscrawl.sites.base import RawArticle, Site
+from newscrawl.sites.fallback import fill_from_generic, mark_fallbacks
 from newscrawl.sites.selectors import fold, paragraphs
 
 PARSER_ARC = "thenational/arc"
 _GLOBAL_CONTENT = re.compile(r"Fusion\.globalContent\s*=\s*")
 _BODY_TYPES = frozenset({"text", "header", "list", "quote"})
+# What an Arc story object names; the generic parser filling one of these is a fallback.
+ARC_FIELDS = ("title", "authors", "date_published", "body", "section")
 
 
 def global_content(html: str) -> dict[str, Any] | None:
@@ -66,6 +69,7 @@ class TheNationalParser:
         if story is None:
             raw = GenericParser().parse(html, url)
             raw.parser = "thenational/generic-fallback"
+            mark_fallbacks(raw, ARC_FIELDS, "arc")
             return raw
         raw = RawArticle(url=url, parser=PARSER_ARC)
         prov = raw.provenance
@@ -103,7 +107,7 @@ class TheNationalParser:
             raw.section, prov["section"] = fold(section.get("name")), "arc"
         if story.get("language"):
             raw.language = str(story["language"])
-        return GenericParser(use_htmldate=False).fill_missing(raw, html, url)
+        return fill_from_generic(raw, html, url, expected=ARC_FIELDS, missed_by="arc")
 
 
 SITE = Site(
@@ -120,6 +124,7 @@ SITE = Site(
         r"/[a-z0-9-]+(?:/[a-z0-9-]+){0,2}/\d{4}/\d{2}/\d{2}/[a-z0-9-]+"  # Arc
         r"|/[a-z0-9-]+(?:/[a-z0-9-]+){0,2}/[a-z0-9-]+-1\.\d{5,}"  # Escenic-era ids
     ),
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Dubai",
     country="AE",
     sitemaps=(

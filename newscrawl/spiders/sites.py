@@ -35,6 +35,7 @@ from newscrawl.sites import all_sites
 from newscrawl.sites.base import RawArticle, Site
 from newscrawl.sites.blocking import HANDLED_STATUSES, LITTLE_TEXT_WORDS, block_reason
 from newscrawl.sites.discovery import Document, Entry, older_than, parse_document
+from newscrawl.sites.fallback import fallback_fields
 from newscrawl.sites.navigation import (
     ArticleRef,
     article_ref,
@@ -447,6 +448,8 @@ class SiteSpider(scrapy.Spider):
             self._note_canonical(page_url)
         self._note_ok()
         stats.inc_value(f"newscrawl/parser/{raw.parser}")
+        for name in fallback_fields(raw.provenance):  # a site selector missed, generic filled it
+            stats.inc_value(f"newscrawl/fallback/{name}")
         item = ArticleItem(**raw_to_fields(raw, self.site))
         item["fetched_url"] = response.url
         item["fetched_at"] = datetime.now(UTC)
