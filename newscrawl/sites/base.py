@@ -95,6 +95,42 @@ class Selectors:
         _tuples_from_strings(self)
 
 
+MARKUP_FIELDS = ("title", "byline", "published", "body")
+"""The fields whose selectors decide whether a site counts as verified against real markup."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What public sources confirm about a site record (``reference/sites-evidence.md``).
+
+    Nothing here is fetched: it records which parts of the record other scrapers, feed
+    surveys and aggregators agree with, so ``newscrawl sites`` can say which outlets are read
+    with confirmed selectors and which with guesses (where generic extraction decides).
+    """
+
+    selectors: tuple[str, ...] = ()
+    """Fields whose selectors a source confirms: any of ``title``, ``byline``, ``published``, ``body``."""
+    urls: bool = False
+    """The article URL form is confirmed."""
+    discovery: tuple[str, ...] = ()
+    """Declared feeds / sitemaps a source confirms (paths as in the record)."""
+    year: int | None = None
+    """Year of the newest source behind the selectors (markup changes: a 2013 source is weak)."""
+    note: str = ""
+    """What is unconfirmed or doubtful, in a few words."""
+
+    def __post_init__(self) -> None:
+        _tuples_from_strings(self)
+
+    def markup(self) -> str:
+        """``verified``, ``partly`` or ``unverified``, with the source year: the selectors' standing."""
+        confirmed = [f for f in MARKUP_FIELDS if f in self.selectors]
+        if not confirmed:
+            return "unverified"
+        level = "verified" if len(confirmed) == len(MARKUP_FIELDS) else "partly"
+        return f"{level} {self.year}" if self.year else level
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything newscrawl knows about one outlet, as data."""
@@ -143,6 +179,8 @@ class Site:
     ``(r"^/article/(\\d+)/.*$", r"/article/\\1")``. Pages are still fetched at the URL found."""
     listing_dates_css: str | None = None
     """Selector for the dates printed on listing items (``time::attr(datetime)``), for ``since``."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """What public sources confirm about this record; the default is "nothing": guesses."""
 
     def __post_init__(self) -> None:
         _tuples_from_strings(self)
@@ -211,7 +249,8 @@ def _tuples_from_strings(record: object) -> None:
 
 _TUPLE_FIELDS = frozenset(
     {"domains", "start_paths", "feeds", "sitemaps", "desks", "article_query_keys", "title",
-     "byline", "published", "updated", "body", "caption", "section", "drop", "drop_paragraphs"}
+     "byline", "published", "updated", "body", "caption", "section", "drop", "drop_paragraphs",
+     "selectors", "discovery"}
 )  # fmt: skip
 
 

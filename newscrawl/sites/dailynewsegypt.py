@@ -4,11 +4,13 @@ WordPress paths ``/YYYY/MM/DD/{slug}/``; the feed ``/feed/`` gives RFC 822 dates
 (``reference/sites.md`` §2.10). The byline is the body's first paragraph (``By Name``) and is
 moved out; captions read ``(DNE photo)`` or ``(Photo by X\\ DNE File)``. Category listings page
 as ``/category/{cat}/page/N/``. Mirror hosts (``cdn2.``) are aliases; typo domains are ignored.
+The URL form and feed are confirmed through 2026 (``reference/sites-evidence.md``; images now
+come from ``images.dailynewsegypt.com``); the WordPress selectors are not.
 """
 
 from __future__ import annotations
 
-from newscrawl.sites.base import Selectors, Site
+from newscrawl.sites.base import Evidence, Selectors, Site
 
 SITE = Site(
     slug="dailynewsegypt",
@@ -30,4 +32,9 @@ SITE = Site(
         byline_in_body=True,
     ),
     desks=("Daily News Egypt", "DNE"),
+    evidence=Evidence(
+        urls=True,
+        discovery=("/feed/",),
+        note="URL form and feed confirmed to 2026; WordPress selectors unconfirmed",
+    ),
 )

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from parsel import Selector, SelectorList
 
 from newscrawl.sites import navigation
-from newscrawl.sites.base import RawArticle, Site, unique
+from newscrawl.sites.base import Evidence, RawArticle, Site, unique
 from newscrawl.sites.fallback import fill_from_generic, mark_fallbacks
 from newscrawl.sites.selectors import class_names, element_text, fold, inner_html, paragraphs
 
@@ -269,6 +269,12 @@ SITE = Site(
     ),
     parser_factory=JordanTimesParser,
     desks=("JT", "Jordan Times", "The Jordan Times", "Editorial"),
+    evidence=Evidence(
+        selectors=("title", "byline", "published", "body"),
+        urls=True,
+        year=2025,
+        note="a 2025 scraper reads the same h1, div.news-info p, div.news-body; /rss.xml answered 403",
+    ),
 )
 
 

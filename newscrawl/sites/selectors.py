@@ -134,13 +134,13 @@ def select(sel: Selector, query: str) -> list[Selector]:
 
 
 def first_text(sel: Selector, queries: Iterable[str]) -> str | None:
-    """The text of the first query that finds any: ``::text`` / ``::attr()`` values joined, else
-    the rendered text of the first matching element."""
+    """The text of the first query that finds any: ``::text`` / ``::attr()`` values (or XPath
+    ``text()`` / ``@attr`` nodes) joined, else the rendered text of the first matching element."""
     for query in queries:
         found = select(sel, query)
         if not found:
             continue
-        if "::" in query or (query.startswith("xpath:") and "/@" in query):
+        if "::" in query or (query.startswith("xpath:") and ("/@" in query or "text()" in query)):
             text = fold(" ".join(s.get() or "" for s in found))
         else:
             text = next((t for t in (fold(element_text(s.root)) for s in found) if t), "")

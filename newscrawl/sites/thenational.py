@@ -1,12 +1,18 @@
 """The National (Arc XP), e.g. https://www.thenationalnews.com/uae/government/2024/09/12/some-story/.
 
 Arc pages carry the whole story as JSON after ``Fusion.globalContent=`` in
-``script#fusion-metadata`` (``reference/sites.md`` §2.2, from a third-party spider): headline,
-``credits.by``, ``first_publish_date`` / ``last_updated_date`` and ``content_elements`` (``text``
-and ``header`` items hold the body; images, embeds and links do not). That JSON is read first;
-the generic parser fills whatever it lacks. Old thenational.ae URLs end ``-1.641656`` and old
-stories open ``ABU DHABI //``. Discovery is the Arc sitemap index and news sitemap (their paths
-are Arc's defaults, unverified; the Arc RSS feed answered 404 to a third-party check).
+``script#fusion-metadata`` (``reference/sites.md`` §2.2, from a third-party spider; no other
+source confirms it): headline, ``credits.by``, ``first_publish_date`` / ``last_updated_date``
+and ``content_elements`` (``text`` and ``header`` items hold the body; images, embeds and links
+do not). That JSON is read first; the generic parser fills whatever it lacks. Old
+thenational.ae URLs end ``-1.641656`` and old stories open ``ABU DHABI //``.
+
+Discovery (``reference/sites-evidence.md``): every Arc outbound feed needs ``?outputType=xml``,
+the RSS feed (``/arc/outboundfeeds/rss/?outputType=xml``; per section
+``/arc/outboundfeeds/rss/category/news/?outputType=xml``) and the sitemaps alike. The sitemap
+index pages its children by offset (``sitemap/?outputType=xml&from=100``, newest first) and
+gives every child a ``lastmod`` of "now", so ``since`` cannot skip a child, only the entries
+in it (their own dates are real); ``max_pages`` bounds how far back the children go.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from newscrawl.sites.base import RawArticle, Site
+from newscrawl.sites.base import Evidence, RawArticle, Site
 from newscrawl.sites.fallback import fill_from_generic, mark_fallbacks
 from newscrawl.sites.selectors import fold, paragraphs
 
@@ -127,10 +133,19 @@ SITE = Site(
     article_query_keys=(),  # the path alone names an article
     timezone="Asia/Dubai",
     country="AE",
+    feeds=("/arc/outboundfeeds/rss/?outputType=xml",),
     sitemaps=(
         "/arc/outboundfeeds/sitemap-index/?outputType=xml",
         "/arc/outboundfeeds/news-sitemap/?outputType=xml",
     ),
     parser_factory=TheNationalParser,
     desks=("The National", "The National staff"),
+    evidence=Evidence(
+        urls=True,
+        discovery=(
+            "/arc/outboundfeeds/rss/?outputType=xml",
+            "/arc/outboundfeeds/sitemap-index/?outputType=xml",
+        ),
+        note="Arc globalContent fields from one third-party spider, unconfirmed",
+    ),
 )
