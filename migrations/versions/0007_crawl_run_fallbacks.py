@@ -8,7 +8,8 @@ A site parser whose selector finds nothing for a field leaves it to the generic 
 such article carries ``fallback/<field>`` in its provenance and the run counts it as
 ``newscrawl/fallback/<field>``. This column keeps those counts per run (``{"title": 3}``), so a
 site's layout change shows in ``crawl_runs`` while the fill rates still look healthy. Existing
-runs get ``{}``. The downgrade drops the column.
+runs, and rows written by anything that does not name the column, get ``{}``. The downgrade
+drops the column.
 """
 
 from __future__ import annotations
@@ -38,9 +39,6 @@ def upgrade() -> None:
                 comment=COMMENT,
             )
         )
-    # The default only fills existing rows; new rows get their value from the application.
-    with op.batch_alter_table("crawl_runs") as batch:
-        batch.alter_column("fallbacks", server_default=None, existing_comment=COMMENT)
 
 
 def downgrade() -> None:
