@@ -33,7 +33,8 @@ SITE = Site(
     start_paths=("/news",),
     selectors=Selectors(
         title=("main#main-content-area header h1", "h1"),
-        byline=("div.article-author__name", ".author", "div.article-source"),
+        # .article-author-name: the 2019 layout; the first two are the current one
+        byline=("div.article-author__name", ".article-author-name", ".author", "div.article-source"),
         published=(
             "div.date-simple > span:nth-child(2)::text",
             "div.date-simple span[aria-hidden=true]::text",
