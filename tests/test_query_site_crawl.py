@@ -84,3 +84,10 @@ def test_selector_misses_are_recorded_per_field(crawled: Any) -> None:
     assert run.fallbacks == {"title": 1, "authors": 1}
     assert run.stats["newscrawl/fallback/title"] == 1
     assert run.stats["newscrawl/fallback/authors"] == 1
+
+
+
+def test_the_run_log_names_the_fields_that_fell_back(crawled: Any) -> None:
+    result, _, _ = crawled
+    assert "the site parser missed fields that generic extraction filled" in result.stderr
+    assert "authors 1, title 1" in result.stderr
