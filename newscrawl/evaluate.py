@@ -1,10 +1,10 @@
-"""Score article extraction against a labelled corpus laid out like ``../shared/corpus``.
+"""Score article extraction against a labelled corpus (layout and measures: docs/evaluation.md).
 
 The corpus is an ``index.jsonl`` (one page and its gold labels per line) next to
-``pages/<id>.html.gz``. The scorers follow the corpus README, which in turn follows the
-article-extraction benchmark where it defines a measure:
+``pages/<id>.html.gz``; it is not part of the repository (``$NEWSCRAWL_CORPUS``). The scorers
+follow the article-extraction benchmark where it defines a measure:
 
-* body: 4-token shingle multisets, precision and recall averaged over pages, F1 from the means;
+* body: 4-token n-gram multisets, precision and recall averaged over pages, F1 from the means;
 * snippets: share of must-contain snippets found plus must-not-contain snippets absent;
 * authors: set F1 on casefolded, whitespace-collapsed names;
 * date: the publication day;
@@ -133,9 +133,6 @@ def read_page(corpus_dir: Path, page: CorpusPage) -> str:
     return decode_html(raw)[0]
 
 
-__all__ = ["decode_html"]
-
-
 # --------------------------------------------------------------------------------------
 # Scorers (pure functions)
 
@@ -148,8 +145,12 @@ def tokenize(text: str | None) -> list[str]:
     return _TOKEN.findall(text or "")
 
 
-def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
-    """Multiset of ``n``-token shingles; a text shorter than ``n`` tokens is one shingle."""
+def token_ngrams(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Multiset of ``n``-token windows, case kept; a text shorter than ``n`` tokens is one window.
+
+    The benchmark's body measure. Not the story matcher's shingles
+    (``newscrawl.clustering.minhash.shingles``: a set of case-folded word 4-grams).
+    """
     tokens = tokenize(text)
     if not tokens:
         return Counter()
@@ -160,7 +161,7 @@ def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class BodyCounts:
-    """Shingle counts of one page, normalised by tp+fp+fn as the benchmark does."""
+    """N-gram counts of one page, normalised by tp+fp+fn as the benchmark does."""
 
     tp: float
     fp: float
@@ -181,8 +182,8 @@ class BodyCounts:
 
 
 def body_counts(predicted: str | None, gold: str | None) -> BodyCounts:
-    pred = shingles(predicted)
-    true = shingles(gold)
+    pred = token_ngrams(predicted)
+    true = token_ngrams(gold)
     tp = sum((pred & true).values())
     fp = sum((pred - true).values())
     fn = sum((true - pred).values())
@@ -441,7 +442,7 @@ def score_page(
     elif gold.get("byline_raw"):
         result.byline_loose = names_in_byline(got.authors, gold["byline_raw"])
     if gold.get("published"):
-        # Postlight converted its dates to UTC, so the local day may be one off (README).
+        # Postlight converted its dates to UTC, so the local day may be one off.
         tolerance = 1 if page.gold_source.get("published") == "postlight-parser" else 0
         result.day_ok = day_match(got.published, gold["published"], tolerance_days=tolerance)
         result.day_disputed = "published" in page.disputed
