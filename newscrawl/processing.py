@@ -240,7 +240,8 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-# The order the pipelines run in (settings.ITEM_PIPELINES mirrors it).
+# The one order of the steps: the crawl runs them as settings.ITEM_PIPELINES (a test checks that
+# it lists their pipelines in this order), extract, eval and renormalize through run_steps.
 STEPS: tuple[Step, ...] = (
     clean_body_step,
     validate_step,

@@ -7,7 +7,8 @@ and where each field is kept. Everything else that names the fields is derived f
 - ``newscrawl.processing.raw_to_fields`` lays a parser's ``RawArticle`` out on them;
 - ``STORED_FIELDS`` is what the storage pipeline hands to the database (and spools);
 - ``newscrawl.db.repository.article_row`` maps them onto ``articles`` columns;
-- ``newscrawl.cli.renormalize`` reads the stored raw values back to run the steps again.
+- ``newscrawl.processing.stored_to_fields`` reads a stored row's raw values back, for
+  ``newscrawl renormalize`` to run the crawl's steps over them again.
 
 The SQLAlchemy model ``newscrawl.db.models.Article`` is the storage of this schema; a test
 checks that its columns and these fields agree in name, type and nullability.

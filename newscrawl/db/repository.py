@@ -113,14 +113,13 @@ def article_row(article: Mapping[str, Any], source_id: int, now: datetime) -> di
     Required fields are read with ``[]`` (a missing one is a bug upstream); lists and dicts
     are copied; an empty value is stored as the field's default; instants are stored in UTC.
     """
-    row: dict[str, Any] = {"source_id": source_id}
-    for name, column, required, convert in _COLUMN_MAP:
-        if required:
-            row[column] = article[name]
-        elif convert is None:
-            row[column] = article.get(name)
-        else:
-            row[column] = convert(article.get(name))
+    get = article.get
+    row = {column: get(name) for name, column in _PLAIN_COLUMNS}
+    for name, column in _REQUIRED_COLUMNS:
+        row[column] = article[name]
+    for name, column, convert in _CONVERTED_COLUMNS:
+        row[column] = convert(get(name))
+    row["source_id"] = source_id
     published = article.get("published_at")
     row["published_local"] = published.isoformat() if published is not None else None
     row["first_seen_at"] = row["last_seen_at"] = row["last_changed_at"] = now
@@ -140,9 +139,17 @@ def _converter(spec: FieldSpec) -> Callable[[Any], Any] | None:
     return lambda value: value or empty()
 
 
-# (field, column, required, converter) of every field with a column, set up once:
-# ``article_row`` runs for every article written.
-_COLUMN_MAP = tuple((f.name, COLUMNS[f.name], f.required, _converter(f)) for f in COLUMN_FIELDS)
+# The fields with a column, sorted once by how they are stored: ``article_row`` runs for every
+# article written. Required ones are read with ``[]``; others as they are or through a converter.
+_REQUIRED_COLUMNS = tuple((f.name, COLUMNS[f.name]) for f in COLUMN_FIELDS if f.required)
+_PLAIN_COLUMNS = tuple(
+    (f.name, COLUMNS[f.name]) for f in COLUMN_FIELDS if not f.required and _converter(f) is None
+)
+_CONVERTED_COLUMNS = tuple(
+    (f.name, COLUMNS[f.name], convert)
+    for f in COLUMN_FIELDS
+    if not f.required and (convert := _converter(f)) is not None
+)
 
 
 def upsert_articles(
