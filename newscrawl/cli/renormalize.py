@@ -16,13 +16,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from newscrawl.db import repository
 from newscrawl.db.engine import check_ready, database_url, make_engine
 from newscrawl.processing import run_steps, stored_to_fields
 from newscrawl.schema import COLUMNS, INSTANT_FIELDS
-from newscrawl.sites import all_sites, get_site
+from newscrawl.sites import get_site
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,24 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     engine = make_engine(database_url())
     check_ready(engine)
-    changed = seen = 0
-    with Session(engine) as session:
-        ids = repository.ensure_sources(session, all_sites())
-        last_id = 0
-        while True:
-            rows = repository.stored_articles_page(
-                session, after_id=last_id, limit=max(args.batch, 1), site=args.site
-            )
-            if not rows:
-                break
-            last_id = rows[-1]["id"]
-            seen += len(rows)
-            batch = [article for article in map(renormalized, rows) if article is not None]
-            changed += len(batch)
-            if batch and not args.dry_run:
-                repository.upsert_articles(session, batch, ids)
-            session.commit()
-    engine.dispose()
+    try:
+        seen, changed = repository.rework_stored_articles(
+            engine, renormalized, site=args.site, page_size=max(args.batch, 1), write=not args.dry_run
+        )
+    finally:
+        engine.dispose()
     verb = "would change" if args.dry_run else "changed"
     print(f"{seen} articles checked, {changed} {verb}")
     return 0

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 import psycopg2
 from psycopg2.extras import Json
-from sqlalchemy import String, Table, case, delete, select
+from sqlalchemy import Engine, String, Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -460,6 +460,35 @@ def stored_articles_page(
     if site is not None:
         query = query.where(Source.slug == site)
     return [dict(row) for row in session.execute(query).mappings()]
+
+
+def rework_stored_articles(
+    engine: Engine,
+    rework: Callable[[Mapping[str, Any]], Mapping[str, Any] | None],
+    *,
+    site: str | None = None,
+    page_size: int = 500,
+    write: bool = True,
+) -> tuple[int, int]:
+    """Run ``rework`` over every stored article (of ``site``), a page of rows at a time.
+
+    ``rework`` gets a row (``stored_articles_page``) and returns the article to store in its
+    place, or None to leave it. Each page's new versions are upserted and committed before the
+    next page is read (``write=False`` only counts them). Returns (rows seen, rows reworked).
+    """
+    seen = reworked = 0
+    last_id = 0
+    with Session(engine) as session:
+        while rows := stored_articles_page(session, after_id=last_id, limit=page_size, site=site):
+            last_id = rows[-1]["id"]
+            seen += len(rows)
+            batch = [article for article in map(rework, rows) if article is not None]
+            reworked += len(batch)
+            if batch and write:
+                source_ids = {row["source"]: row["source_id"] for row in rows}
+                upsert_articles(session, batch, source_ids)
+                session.commit()
+    return seen, reworked
 
 
 def article_credits(session: Session, url: str) -> tuple[list[str], list[str]]:
