@@ -28,7 +28,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.normalize.dateline import strip_trailing_credits
 from newscrawl.pipelines.normalize import StepPipeline
 from newscrawl.pipelines.storage import StoragePipeline
-from newscrawl.sites import all_sites
+from newscrawl.sites import all_sites, source_rows
 from newscrawl.sites.base import RawArticle
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -210,7 +210,7 @@ def _fixture_articles() -> list[dict[str, Any]]:
 def _store(url: str, articles: list[dict[str, Any]]) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
-        ids = repository.ensure_sources(session, all_sites())
+        ids = repository.ensure_sources(session, source_rows(all_sites()))
         repository.upsert_articles(session, articles, ids, NOW)
         session.commit()
     engine.dispose()
@@ -273,7 +273,7 @@ def test_renormalize_repairs_rows_page_by_page(
 
 
 def test_stored_articles_page_walks_every_row_once_in_id_order(pg_session: Session) -> None:
-    ids = repository.ensure_sources(pg_session, all_sites())
+    ids = repository.ensure_sources(pg_session, source_rows(all_sites()))
     articles = _fixture_articles()
     repository.upsert_articles(pg_session, articles, ids, NOW)
     seen: list[int] = []

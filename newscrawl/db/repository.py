@@ -31,7 +31,6 @@ from newscrawl.db.models import (
     Source,
 )
 from newscrawl.schema import COLUMN_FIELDS, COLUMNS, INSTANT_FIELDS, FieldSpec
-from newscrawl.sites.base import Site
 
 # Columns of ``articles`` that no schema field names: the key's source, the local form of the
 # publication time, and when the row was first, last and last-changed seen.
@@ -67,19 +66,13 @@ _ARTICLE_AGENCIES = cast(Table, ArticleAgency.__table__)
 _REVISIONS = cast(Table, ArticleRevision.__table__)
 
 
-def ensure_sources(session: Session, sites: Iterable[Site]) -> dict[str, int]:
-    """Insert or refresh the registry rows; returns slug -> id."""
-    rows = [
-        {
-            "slug": s.slug,
-            "name": s.name,
-            "base_url": s.canonical_base,
-            "country": s.country,
-            "language": s.language,
-            "timezone": s.timezone,
-        }
-        for s in sites
-    ]
+SOURCE_COLUMNS = ("slug", "name", "base_url", "country", "language", "timezone")
+"""What a source row holds (``newscrawl.sites.source_rows`` makes them from the registry)."""
+
+
+def ensure_sources(session: Session, sources: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Insert or refresh the registry rows (plain values, ``SOURCE_COLUMNS``); returns slug -> id."""
+    rows = [{name: source[name] for name in SOURCE_COLUMNS} for source in sources]
     if rows:
         stmt = _insert(session, Source).values(rows)
         stmt = stmt.on_conflict_do_update(
