@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from newscrawl.db import engine as db_engine
 from newscrawl.db.queries import ArticleFilter
+from newscrawl.errors import UserError
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A problem the user can fix; the message is printed and the command exits with ``code``."""
 
-    def __init__(self, message: str, code: int = 3) -> None:
-        super().__init__(message)
-        self.code = code
+    code = 3
+
+
+def site_slug(text: str) -> str:
+    """An argparse type: a registered site's slug, else an error listing them."""
+    from newscrawl.sites import all_sites
+
+    slugs = [site.slug for site in all_sites()]
+    if text in slugs:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"unknown site {text!r}: registered sites are {', '.join(slugs)} (`newscrawl sites`)"
+    )
 
 
 def _day(text: str) -> date:
@@ -42,8 +51,9 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, query: bool = False
         "--source",
         action="append",
         default=[],
+        type=site_slug,
         metavar="SLUG",
-        help="only this outlet (repeatable): jordantimes",
+        help="only this outlet (repeatable): jordantimes (see `newscrawl sites`)",
     )
     group.add_argument(
         "--since",
@@ -81,25 +91,14 @@ def filters_from_args(args: argparse.Namespace) -> ArticleFilter:
         author=args.author,
         agency=args.agency,
         country=args.country,
-        query=getattr(args, "query", None),
+        # `search` has its own positional QUERY (a list of words); only --query filters here.
+        query=args.query if isinstance(getattr(args, "query", None), str) else None,
     )
 
 
 def open_engine(url: str | None) -> Engine:
     """An engine on a database that exists and is at the code's revision (never created here)."""
-    url = db_engine.database_url(url)
-    parsed = make_url(url)
-    database = parsed.database or ""
-    on_disk = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
-    if on_disk and not Path(database).exists():
-        raise CommandError(
-            f"no database at {db_engine.describe_url(url)}: crawl first, or pass --url / set "
-            f"{db_engine.ENV_VAR}"
-        )
-    engine = db_engine.make_engine(url)
     try:
-        db_engine.check_ready(engine, auto_migrate_sqlite=False)
+        return db_engine.open_existing(url)
     except db_engine.DatabaseUnavailable as exc:
-        engine.dispose()
         raise CommandError(str(exc)) from exc
-    return engine

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newscrawl.cli.options import add_database_argument, open_engine, site_slug
 from newscrawl.db import repository
-from newscrawl.db.engine import check_ready, database_url, make_engine
 from newscrawl.db.models import Article, Source
 from newscrawl.processing import byline_step, dateline_step, dates_step, finalize_step
 from newscrawl.sites import all_sites, get_site
@@ -24,9 +24,10 @@ from newscrawl.sites import all_sites, get_site
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("renormalize", help="re-run normalizers over stored raw values")
-    parser.add_argument("--site", help="only this site (slug)")
+    parser.add_argument("--site", type=site_slug, help="only this site (slug)")
     parser.add_argument("--dry-run", action="store_true", help="count changes without writing")
     parser.add_argument("--batch", type=int, default=500)
+    add_database_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -61,8 +62,7 @@ def stored_to_article(row: Article, slug: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = make_engine(database_url())
-    check_ready(engine)
+    engine = open_engine(args.url)
     changed = seen = 0
     with Session(engine) as session:
         ids = repository.ensure_sources(session, all_sites())

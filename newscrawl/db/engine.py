@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,34 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The configured URL: an explicit value, else ``$NEWSCRAWL_DATABASE_URL``, else SQLite."""
-    return explicit or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL
+    """The configured URL: an explicit value, else ``$NEWSCRAWL_DATABASE_URL``, else SQLite.
+
+    ``postgres://`` (the form hosting providers and libpq tools print) is read as
+    ``postgresql+psycopg2://``; a value that is not a database URL fails with a clear message.
+    """
+    url = (explicit or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL).strip()
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("postgres", "postgresql"):
+        url = f"postgresql+psycopg2://{rest}"
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"cannot connect to the database: {_redacted(url)!r} is not a database URL (give one "
+            f"such as postgresql://USER@HOST/DBNAME or sqlite:///FILE in --url or {ENV_VAR})"
+        ) from None
+    return url
+
+
+def _redacted(text: str) -> str:
+    """A URL-like text with any password between ``:`` and ``@`` hidden."""
+    scheme, sep, rest = text.partition("://")
+    if sep and "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        if ":" in credentials:
+            credentials = credentials.split(":", 1)[0] + ":***"
+        rest = f"{credentials}@{host}"
+    return f"{scheme}{sep}{rest}"
 
 
 def describe_url(url: str) -> str:
@@ -35,6 +62,49 @@ def describe_url(url: str) -> str:
 
 def make_engine(url: str | None = None) -> Engine:
     url = database_url(url)
+    try:
+        return _create(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to the database at {describe_url(url)}: this kind of database is not "
+            f"supported ({exc}); use postgresql://USER@HOST/DBNAME or sqlite:///FILE"
+        ) from exc
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None  # a URI filename: SQLite's own options decide
+    return Path(database)
+
+
+def open_existing(url: str | None = None) -> Engine:
+    """An engine on a database that exists and is migrated; never creates anything.
+
+    For the commands that read (and those that only update rows): a missing SQLite file is
+    reported instead of being created empty as a side effect.
+    """
+    url = database_url(url)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseUnavailable(
+            f"cannot connect to the database at {describe_url(url)}: no such file (crawl first, "
+            f"or pass --url / set {ENV_VAR})"
+        )
+    engine = make_engine(url)
+    try:
+        check_ready(engine, auto_migrate_sqlite=False)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _create(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
@@ -86,6 +156,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def current_revision_or_fail(engine: Engine) -> str | None:
+    """The schema revision, or DatabaseUnavailable saying the database cannot be reached."""
+    try:
+        return current_revision(engine)
+    except Exception as exc:  # any driver error means "not reachable"
+        shown = describe_url(engine.url.render_as_string(hide_password=False))
+        raise DatabaseUnavailable(f"cannot connect to the database at {shown}: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+
+
 def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     """Fail fast, with a clear message, when the database is down or behind the code.
 
@@ -93,10 +177,7 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     must be migrated by the operator (``newscrawl db upgrade``).
     """
     shown = describe_url(engine.url.render_as_string(hide_password=False))
-    try:
-        current = current_revision(engine)
-    except Exception as exc:  # any driver error means "not reachable"
-        raise DatabaseUnavailable(f"cannot connect to the database at {shown}: {exc}") from exc
+    current = current_revision_or_fail(engine)
     head = head_revision()
     if current == head:
         return
@@ -107,5 +188,6 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     tables = inspect(engine).get_table_names()
     state = "empty" if not tables else f"at revision {current}"
     raise DatabaseUnavailable(
-        f"the database at {shown} is {state}, the code needs {head}: run `newscrawl db upgrade`"
+        f"the database at {shown} is not migrated (it is {state}, the code needs {head}): "
+        "run `newscrawl db upgrade`"
     )
