@@ -25,7 +25,7 @@ from newscrawl.testing.tcpproxy import TcpProxy
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 # One request at a time with a small delay, so a run can be interrupted half way.
-SLOW = ["-s", "DOWNLOAD_DELAY=0.08", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+SLOW = ["-s", "DOWNLOAD_DELAY=0.08", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "AUTOTHROTTLE_ENABLED=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "NEWSCRAWL_BATCH_SIZE=3"]  # fmt: skip
 
 

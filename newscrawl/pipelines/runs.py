@@ -61,6 +61,21 @@ def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
     return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int)}
 
 
+# Requests a component chose not to send (a known article, robots.txt, a stopping crawl) are
+# counted where they are decided (articles_skipped, robotstxt/forbidden); they are not errors.
+NOT_ERRORS = ("scrapy.exceptions.IgnoreRequest",)
+
+
+def run_errors(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Errors by kind: download exceptions, spider exceptions, HTTP 4xx/5xx answers."""
+    downloads = _counts(stats, "downloader/exception_type_count/")
+    return {
+        **{k: v for k, v in downloads.items() if k not in NOT_ERRORS},
+        **{f"spider/{k}": v for k, v in _counts(stats, "spider_exceptions/").items()},
+        **{f"http/{k}": v for k, v in _counts(stats, "downloader/response_status_count/").items() if k[0] in "45"},
+    }
+
+
 class CrawlRunRecorder:
     """A Scrapy extension: one ``crawl_runs`` row per run, finished with the run's figures."""
 
@@ -138,11 +153,7 @@ class CrawlRunRecorder:
             + int(snapshot.get("newscrawl/articles/not_modified") or 0),
             "articles_skipped": int(snapshot.get("newscrawl/articles/skipped_known") or 0),
             "dropped": _counts(snapshot, "newscrawl/item/dropped/"),
-            "errors": {
-                **_counts(snapshot, "downloader/exception_type_count/"),
-                **{f"spider/{k}": v for k, v in _counts(snapshot, "spider_exceptions/").items()},
-                **{f"http/{k}": v for k, v in _counts(snapshot, "downloader/response_status_count/").items() if k[0] in "45"},
-            },
+            "errors": run_errors(snapshot),
             "blocked_responses": int(
                 snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
             ),
