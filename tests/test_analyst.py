@@ -286,7 +286,7 @@ def test_search_command_reports_a_missing_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["search", "x", "--url", f"sqlite:///{tmp_path / 'none.db'}"]) == 3
-    assert "no database at" in capsys.readouterr().err
+    assert "cannot connect to the database at" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
 
 
@@ -534,12 +534,13 @@ def as_analyst(session: Session, sql: str) -> Any:
 def test_analyst_role_reads_views_and_cannot_write(pg: Session) -> None:
     for view in VIEWS:
         assert as_analyst(pg, f"SELECT count(*) FROM {view}")[0][0] >= 1
+    assert as_analyst(pg, "SELECT count(*) FROM crawl_runs")[0][0] >= 0  # migration 0010
     assert as_analyst(pg, "SELECT count(*) FROM articles")[0][0] == len(ARTICLES)
     for statement in (
         "INSERT INTO sources (slug, name, base_url, timezone) VALUES ('x', 'x', 'x', 'UTC')",
         "UPDATE articles SET title = 'x'",
         "DELETE FROM story_clusters",
-        "SELECT count(*) FROM crawl_runs",
+        "DELETE FROM crawl_runs",
         "SELECT count(*) FROM story_lsh_buckets",
         "CREATE TABLE analyst_scratch (x int)",
     ):
