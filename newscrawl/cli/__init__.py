@@ -64,8 +64,9 @@ def exclusions_as_words(parser: argparse.ArgumentParser, argv: list[str]) -> lis
         return argv
     options = search._option_string_actions
     kept: list[str] = argv[: start + 1]
-    words: list[str] = []
+    words: list[str] = []  # the query's words, in the order typed
     tail: list[str] = []
+    excluded = False
     tokens = argv[start + 1 :]
     i = 0
     while i < len(tokens):
@@ -78,12 +79,13 @@ def exclusions_as_words(parser: argparse.ArgumentParser, argv: list[str]) -> lis
             if options[token].nargs != 0 and i + 1 < len(tokens):
                 kept.append(tokens[i + 1])
                 i += 1
-        elif token.startswith("-") and not token.startswith("--") and len(token) > 1:
-            words.append(token)
+        elif token.startswith("--"):
+            kept.append(token)  # --opt=value, or a typo argparse will report
         else:
-            kept.append(token)
+            excluded = excluded or (token.startswith("-") and len(token) > 1)
+            words.append(token)
         i += 1
-    if not words and not tail:
+    if not excluded:
         return argv
     return [*kept, "--", *words, *tail]
 
