@@ -72,6 +72,10 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60) -> None:
     raise AssertionError("condition not reached in time")
 
 
+def stat_in(stats: dict[str, Any], name: str) -> int:
+    return int(stats.get(name) or 0)
+
+
 def stat(stderr: str, name: str) -> int:
     match = re.search(rf"'{re.escape(name)}': (\d+)", stderr)
     return int(match.group(1)) if match else 0
@@ -205,6 +209,9 @@ def test_crawl_runs_rows_and_runs_command(site: Any, db: str, tmp_path: Path) ->
     assert [r["status"] for r in runs] == ["ok", "ok"]
     assert runs[0]["articles_new"] == len(manifest)
     assert runs[1]["articles_skipped"] == len(manifest)
+    # every skip was an IgnoreRequest in Scrapy's stats; none of them is an error of the run
+    assert stat_in(runs[1]["stats"], "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest") >= len(manifest)
+    assert runs[1]["errors"] == {}
     assert runs[0]["pages_fetched"] > len(manifest)
     assert runs[0]["exit_code"] == 0
     assert set(runs[0]["fill_rates"]) == {"authors", "credit", "published_at", "dateline", "body"}
