@@ -127,3 +127,19 @@ def test_settings_check_reads_types_from_the_defaults() -> None:
     settings.set("NEWSCRAWL_CANARY_RATIO", "half", priority="cmdline")
     with pytest.raises(Exception, match="setting NEWSCRAWL_CANARY_RATIO must be a number, got 'half'"):
         check_settings(settings)
+
+
+def test_recheck_window_reads_sqlites_naive_utc_times() -> None:
+    """A re-crawl into SQLite lost every listing to a naive/aware comparison (found by test_readme)."""
+    from datetime import UTC, datetime, timedelta
+
+    from newscrawl.db.state import KnownArticle
+    from newscrawl.spiders.incremental import is_recent
+
+    threshold = datetime.now(UTC) - timedelta(days=3)
+    naive_recent = (datetime.now(UTC) - timedelta(days=1)).replace(tzinfo=None)
+    naive_old = (datetime.now(UTC) - timedelta(days=30)).replace(tzinfo=None)
+    assert is_recent(KnownArticle(naive_recent, None, None), threshold)
+    assert not is_recent(KnownArticle(naive_old, None, None), threshold)
+    assert is_recent(KnownArticle(naive_recent.replace(tzinfo=UTC), None, None), threshold)
+    assert not is_recent(KnownArticle(None, None, None), threshold)

@@ -86,8 +86,16 @@ class IncrementalDownloaderMiddleware:
 
 
 def is_recent(known: KnownArticle, threshold: datetime) -> bool:
-    """Inside the re-check window; an article without a date is treated as old."""
-    return known.published_at is not None and known.published_at >= threshold
+    """Inside the re-check window; an article without a date is treated as old.
+
+    SQLite hands timestamps back naive (they are stored as UTC), PostgreSQL aware.
+    """
+    published = known.published_at
+    if published is None:
+        return False
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return published >= threshold
 
 
 class KnownListingMiddleware:
