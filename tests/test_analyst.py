@@ -658,7 +658,8 @@ def test_stats_names_its_window_as_days_with_articles(
     # two calendar days (which have none).
     assert "(4 articles; the 2 most recent days with articles)" in out
     daily = out.split("Authors with the most articles")[0]
-    assert "2025-03-10" in daily and "2014-02-22" not in daily
+    assert "2025-03-10" in daily
+    assert "2014-02-22" not in daily
 
 
 def test_plot_periods_get_their_full_width() -> None:
@@ -693,7 +694,8 @@ def test_weekly_plot_draws_first_and_last_week_as_steps(tmp_path: Path) -> None:
         plt.Axes.stairs = original  # type: ignore[method-assign]
     (values, edges), = drawn
     assert len(edges) == len(values) + 1
-    assert values[0] == 2 and values[-1] == 5
+    assert values[0] == 2
+    assert values[-1] == 5
     # the last week spans seven days like every other
     assert edges[-1] - edges[-2] == pytest.approx(7.0)
 

@@ -21,7 +21,9 @@ from newscrawl.spiders.sites import SiteSpider, SpiderArgumentError
 ACCEPTED = "takes -a base_url=…, max_pages=…, since=…, discovery=…, ids=…"
 
 
-def crawl(tmp_path: Path, *args: str, spider: str = "jordantimes", timeout: float = 120) -> tuple[subprocess.CompletedProcess[str], float]:
+def crawl(
+    tmp_path: Path, *args: str, spider: str = "jordantimes", timeout: float = 120
+) -> tuple[subprocess.CompletedProcess[str], float]:
     env = {k: v for k, v in os.environ.items() if k != "NEWSCRAWL_DEBUG"}
     env["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
     env["NEWSCRAWL_DATABASE_URL"] = f"sqlite:///{tmp_path / 'crawl.db'}"
@@ -47,15 +49,26 @@ def assert_clean(stderr: str) -> None:
     ("args", "message"),
     [
         (["-a", "max_page=1"], f"unknown spider argument max_page: jordantimes {ACCEPTED}"),
-        (["-a", "colour=blue", "-a", "max_page=1"], f"unknown spider arguments colour, max_page: jordantimes {ACCEPTED}"),
+        (
+            ["-a", "colour=blue", "-a", "max_page=1"],
+            f"unknown spider arguments colour, max_page: jordantimes {ACCEPTED}",
+        ),
         (["-a", "since=yesterdayish"], "since must be a date as YYYY-MM-DD, got 'yesterdayish'"),
         (["-a", "max_pages=lots"], "max_pages must be a positive integer, got 'lots'"),
-        (["-s", "NEWSCRAWL_BATCH_SIZE=abc"], "setting NEWSCRAWL_BATCH_SIZE must be an integer, got 'abc'"),
+        (
+            ["-s", "NEWSCRAWL_BATCH_SIZE=abc"],
+            "setting NEWSCRAWL_BATCH_SIZE must be an integer, got 'abc'",
+        ),
         (["-s", "DOWNLOAD_DELAY=soon"], "setting DOWNLOAD_DELAY must be a number, got 'soon'"),
-        (["-s", "NEWSCRAWL_WRITER_PROCESS=perhaps"], "setting NEWSCRAWL_WRITER_PROCESS must be true or false"),
+        (
+            ["-s", "NEWSCRAWL_WRITER_PROCESS=perhaps"],
+            "setting NEWSCRAWL_WRITER_PROCESS must be true or false",
+        ),
     ],
 )
-def test_bad_arguments_are_one_line_and_exit_1(tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_arguments_are_one_line_and_exit_1(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
     result, _ = crawl(tmp_path, *args)
     assert result.returncode == 1, result.stderr[-2000:]
     assert_clean(result.stderr)
@@ -71,7 +84,9 @@ def test_unknown_spider_exits_1_as_the_readme_says(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert_clean(result.stderr)
     (line,) = newscrawl_lines(result.stderr)
-    assert line.startswith("newscrawl: unknown spider 'jordantime': the spiders are jordantimes, arabnews")
+    assert line.startswith(
+        "newscrawl: unknown spider 'jordantime': the spiders are jordantimes, arabnews"
+    )
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     row = re.search(r"^\| 1 \| the spider could not start: unknown spider.*$", readme, re.MULTILINE)
     assert row, "the README's exit table must say unknown spider → 1"
@@ -104,7 +119,9 @@ def test_spider_arguments_are_checked_without_a_crawler() -> None:
     from newscrawl.spiders import sites as spiders
 
     spidercls = spiders.JordantimesSpider  # type: ignore[attr-defined]
-    spidercls.check_arguments({"max_pages": "2", "since": "2025-01-01", "base_url": "http://127.0.0.1:8000"})
+    spidercls.check_arguments(
+        {"max_pages": "2", "since": "2025-01-01", "base_url": "http://127.0.0.1:8000"}
+    )
     with pytest.raises(SpiderArgumentError, match="unknown spider argument colour"):
         spidercls.check_arguments({"colour": "blue"})
     with pytest.raises(SpiderArgumentError, match="unknown spider argument colour"):
@@ -125,7 +142,9 @@ def test_settings_check_reads_types_from_the_defaults() -> None:
     settings.set("SOME_UNKNOWN_SETTING", "x", priority="cmdline")
     check_settings(settings)
     settings.set("NEWSCRAWL_CANARY_RATIO", "half", priority="cmdline")
-    with pytest.raises(Exception, match="setting NEWSCRAWL_CANARY_RATIO must be a number, got 'half'"):
+    with pytest.raises(
+        Exception, match="setting NEWSCRAWL_CANARY_RATIO must be a number, got 'half'"
+    ):
         check_settings(settings)
 
 

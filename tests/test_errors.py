@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from newscrawl import errors
@@ -43,14 +42,34 @@ def one_line(err: str) -> str:
         (errors.UserError("nothing to plot"), 1, "nothing to plot"),
         (errors.UsageError("bad"), 2, "bad"),
         (DatabaseUnavailable("cannot connect to the database at x: down"), 3, "cannot connect"),
-        (FileNotFoundError(2, "No such file or directory", "missing.html"), 2, "no such file: missing.html"),
+        (
+            FileNotFoundError(2, "No such file or directory", "missing.html"),
+            2,
+            "no such file: missing.html",
+        ),
         (IsADirectoryError(21, "Is a directory", "out"), 2, "out is a folder"),
         (PermissionError(13, "Permission denied", "/root/x"), 2, "permission denied: /root/x"),
-        (NoSuchModuleError("Can't load plugin: sqlalchemy.dialects:nope"), 3, "cannot connect to the database"),
+        (
+            NoSuchModuleError("Can't load plugin: sqlalchemy.dialects:nope"),
+            3,
+            "cannot connect to the database",
+        ),
         (ArgumentError("Could not parse SQLAlchemy URL"), 3, "cannot connect to the database"),
-        (OperationalError("SELECT 1", {}, Exception("could not connect to server")), 3, "cannot connect"),
-        (OperationalError("SELECT 1", {}, Exception("no such table: articles")), 3, "run `newscrawl db upgrade`"),
-        (RuntimeError("boom\nsecond line"), 1, "unexpected error: RuntimeError: boom (run again with --debug"),
+        (
+            OperationalError("SELECT 1", {}, Exception("could not connect to server")),
+            3,
+            "cannot connect",
+        ),
+        (
+            OperationalError("SELECT 1", {}, Exception("no such table: articles")),
+            3,
+            "run `newscrawl db upgrade`",
+        ),
+        (
+            RuntimeError("boom\nsecond line"),
+            1,
+            "unexpected error: RuntimeError: boom (run again with --debug",
+        ),
     ],
 )
 def test_each_failure_has_one_line_and_a_code(exc: BaseException, code: int, words: str) -> None:
@@ -65,7 +84,10 @@ def test_debug_shows_the_traceback_only_when_asked(
 ) -> None:
     monkeypatch.delenv(errors.DEBUG_ENV, raising=False)
     assert main(["extract", str(tmp_path / "missing.html")]) == 2
-    assert one_line(capsys.readouterr().err) == f"newscrawl extract: no such file: {tmp_path / 'missing.html'}"
+    assert (
+        one_line(capsys.readouterr().err)
+        == f"newscrawl extract: no such file: {tmp_path / 'missing.html'}"
+    )
     assert main(["extract", str(tmp_path / "missing.html"), "--debug"]) == 2
     assert "Traceback" in capsys.readouterr().err
     monkeypatch.setenv(errors.DEBUG_ENV, "1")
@@ -78,7 +100,8 @@ def test_a_usage_mistake_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
         main(["stats", "--days", "many"])
     assert exit_info.value.code == 2
     line = one_line(capsys.readouterr().err)
-    assert line.startswith("newscrawl stats: argument --days") and "newscrawl stats --help" in line
+    assert line.startswith("newscrawl stats: argument --days")
+    assert "newscrawl stats --help" in line
 
 
 # -- database URLs and states ------------------------------------------------------------------
@@ -97,13 +120,17 @@ READERS = [
 
 @pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
 def test_a_read_never_creates_a_database_file(
-    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NEWSCRAWL_DATABASE_URL", raising=False)
     assert main(command) == 3  # the default, ./newscrawl.db
     line = one_line(capsys.readouterr().err)
-    assert "cannot connect to the database at sqlite:///" in line and "no such file" in line
+    assert "cannot connect to the database at sqlite:///" in line
+    assert "no such file" in line
     assert main([*command, "--url", f"sqlite:///{tmp_path / 'other.db'}"]) == 3
     assert "other.db: no such file" in one_line(capsys.readouterr().err)
     assert list(tmp_path.iterdir()) == []
@@ -118,13 +145,19 @@ def test_unmigrated_and_unreachable_databases_read_the_same_everywhere(
     for url in (f"sqlite:///{empty}", fresh_pg_url):
         assert main([*command, "--url", url]) == 3
         line = one_line(capsys.readouterr().err)
-        assert "is not migrated" in line and line.endswith("run `newscrawl db upgrade`"), line
+        assert "is not migrated" in line, line
+        assert line.endswith("run `newscrawl db upgrade`"), line
     assert main([*command, "--url", "postgresql://postgres@127.0.0.1:1/newscrawl"]) == 3
     line = one_line(capsys.readouterr().err)
-    assert "cannot connect to the database at postgresql+psycopg2://postgres@127.0.0.1:1/newscrawl" in line
+    assert (
+        "cannot connect to the database at postgresql+psycopg2://postgres@127.0.0.1:1/newscrawl"
+        in line
+    )
 
 
-def test_postgres_scheme_is_accepted(migrated_pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_postgres_scheme_is_accepted(
+    migrated_pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     short = "postgres://" + migrated_pg_url.split("://", 1)[1]
     assert database_url(short) == migrated_pg_url.replace("postgresql://", "postgresql+psycopg2://")
     for command in (["stats"], ["search", "water"], ["runs"], ["db", "current"]):
@@ -138,7 +171,9 @@ def test_postgres_scheme_is_accepted(migrated_pg_url: str, capsys: pytest.Captur
         del os.environ["NEWSCRAWL_DATABASE_URL"]
 
 
-@pytest.mark.parametrize("url", ["not a url", "mysql+nosuchdriver://u@h/db", "postgres//missing-colon"])
+@pytest.mark.parametrize(
+    "url", ["not a url", "mysql+nosuchdriver://u@h/db", "postgres//missing-colon"]
+)
 def test_a_malformed_url_is_one_line(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--url", url]) == 3
     line = one_line(capsys.readouterr().err)
@@ -173,13 +208,15 @@ def test_the_analyst_reads_crawl_runs_and_gets_a_clear_refusal_elsewhere(
     assert '"spider": "jordantimes"' in capsys.readouterr().out
     engine = create_engine(analyst_login)
     try:
-        with engine.connect() as conn, pytest.raises(Exception) as refused:
+        with engine.connect() as conn, pytest.raises(ProgrammingError) as refused:
             conn.execute(text("SELECT count(*) FROM story_lsh_buckets"))
     finally:
         engine.dispose()
     message, code = errors.describe(refused.value)
     assert code == 3
-    assert message.startswith("the database refused the query: permission denied for table story_lsh_buckets")
+    assert message.startswith(
+        "the database refused the query: permission denied for table story_lsh_buckets"
+    )
     assert "newscrawl analyst grant" in message
 
 
@@ -206,10 +243,13 @@ def test_unknown_slugs_are_rejected_with_the_list_of_sites(
     assert exit_info.value.code == 2
     line = one_line(capsys.readouterr().err)
     assert "unknown site 'jordantime'" in line
-    assert "registered sites are jordantimes, arabnews" in line and "petra" in line
+    assert "registered sites are jordantimes, arabnews" in line
+    assert "petra" in line
 
 
-def test_extract_refuses_what_is_not_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_extract_refuses_what_is_not_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     samples = {
         "empty.html": b"",
         "random.bin": os.urandom(4096),
@@ -225,7 +265,10 @@ def test_extract_refuses_what_is_not_html(tmp_path: Path, capsys: pytest.Capture
         assert "give a saved HTML page" in line
     assert capsys.readouterr().out == ""
     assert main(["extract", str(tmp_path)]) == 2
-    assert one_line(capsys.readouterr().err) == f"newscrawl extract: {tmp_path} is a folder: give a file name"
+    assert (
+        one_line(capsys.readouterr().err)
+        == f"newscrawl extract: {tmp_path} is a folder: give a file name"
+    )
 
 
 @pytest.mark.parametrize(
@@ -245,7 +288,9 @@ def test_not_html_reason(data: bytes, reason: str | None) -> None:
     assert not_html_reason(data) == reason
 
 
-def test_extract_without_url_uses_the_pages_canonical_url(capsys: pytest.CaptureFixture[str]) -> None:
+def test_extract_without_url_uses_the_pages_canonical_url(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     import json
 
     assert main(["extract", str(JT_PAGE)]) == 0
@@ -254,7 +299,10 @@ def test_extract_without_url_uses_the_pages_canonical_url(capsys: pytest.Capture
     assert out["url"].startswith("https://www.jordantimes.com/news/region/")
     # the article's own date, not the masthead's "Today, May 18, 2025"
     assert out["published_at"].startswith("2016-12-31")
-    assert page_own_url('<meta property="og:url" content="https://x.example/a">') == "https://x.example/a"
+    assert (
+        page_own_url('<meta property="og:url" content="https://x.example/a">')
+        == "https://x.example/a"
+    )
     assert page_own_url('<link rel="canonical" href="/relative"><p>x</p>') is None
 
 
@@ -276,12 +324,16 @@ def test_crawl_runs_errors_leave_out_skips() -> None:
 def test_the_console_script_prints_one_line(tmp_path: Path) -> None:
     """Through the installed entry point, as a person types it."""
     script = Path(sys.executable).with_name("newscrawl")
-    env = {k: v for k, v in os.environ.items() if k not in ("NEWSCRAWL_DATABASE_URL", errors.DEBUG_ENV)}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NEWSCRAWL_DATABASE_URL", errors.DEBUG_ENV)
+    }
     result = subprocess.run(
         [str(script), "runs"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 3
-    assert one_line(result.stderr).startswith("newscrawl runs: cannot connect to the database at sqlite:///")
+    assert one_line(result.stderr).startswith(
+        "newscrawl runs: cannot connect to the database at sqlite:///"
+    )
     assert list(tmp_path.iterdir()) == []
     upgrade(f"sqlite:///{tmp_path / 'newscrawl.db'}")
     result = subprocess.run(

@@ -144,7 +144,12 @@ def skip_reason(command: Command) -> str | None:
         return "needs the shared corpus"
     if sub == "analyst":
         return "creates cluster-wide login roles"
-    if sub == "sites" and len(rest) > 1 and not rest[1].startswith("-") and rest[1] not in registered:
+    if (
+        sub == "sites"
+        and len(rest) > 1
+        and not rest[1].startswith("-")
+        and rest[1] not in registered
+    ):
         return "a hypothetical site of the how-to"
     return None
 
@@ -156,11 +161,17 @@ def prepare(command: Command, mirror: str, pg_url: str) -> tuple[str, dict[str, 
     line = re.sub(r"base_url=http://127\.0\.0\.1:\d+\S*", f"base_url={mirror}", line)
     if re.search(r"\bscrapy crawl\b", line):
         line += f" {FAST}"
-    env = {k: v for k, v in os.environ.items() if k not in ("NEWSCRAWL_DATABASE_URL", "NEWSCRAWL_DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NEWSCRAWL_DATABASE_URL", "NEWSCRAWL_DEBUG")
+    }
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
     for name, value in command.env.items():
-        env[name] = pg_url if name == "NEWSCRAWL_DATABASE_URL" and value.startswith("postgres") else value
+        env[name] = (
+            pg_url if name == "NEWSCRAWL_DATABASE_URL" and value.startswith("postgres") else value
+        )
     return line, env
 
 
@@ -173,13 +184,22 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for seed in range(1, 50):
         shutil.rmtree(mirror_root, ignore_errors=True)
         manifest = build_site(mirror_root, n_articles=30, per_page=10, seed=seed)
-        if max(date.fromisoformat(str(e["published"])[:10]) for e in manifest if e.get("published")) >= date(2025, 1, 1):
+        if max(
+            date.fromisoformat(str(e["published"])[:10]) for e in manifest if e.get("published")
+        ) >= date(2025, 1, 1):
             break
     work = root / "work"
     work.mkdir()
     shutil.copy(JT_PAGE, work / "page.html")
     (work / "pages.jsonl").write_text(
-        json.dumps({"id": "jt", "url": "https://www.jordantimes.com/news/local/some-slug", "html_path": "page.html"}) + "\n",
+        json.dumps(
+            {
+                "id": "jt",
+                "url": "https://www.jordantimes.com/news/local/some-slug",
+                "html_path": "page.html",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     with serve(mirror_root) as base_url:
@@ -199,7 +219,7 @@ def documented() -> list[Command]:
 
 def test_the_parser_sees_the_documented_commands() -> None:
     lines = [c.line for c in documented()]
-    assert any(line.startswith(".venv/bin/newscrawl") or line.startswith("newscrawl") for line in lines)
+    assert any(line.startswith((".venv/bin/newscrawl", "newscrawl")) for line in lines)
     renormalize = next(c for c in documented() if " renormalize" in c.line)
     assert "#" not in renormalize.line  # comments are not part of the command
 
@@ -221,6 +241,8 @@ def test_every_offline_command_of_the_docs_runs(workdir: Any, fresh_pg_url: str)
         print(f"ran  {command.source}: {command.line}  -> exit {result.returncode}")
         output = result.stdout + result.stderr
         if result.returncode != 0 or "Traceback" in output:
-            failures.append(f"{command.source}: {command.line}\n  exit {result.returncode}\n  {output[-1500:]}")
+            failures.append(
+                f"{command.source}: {command.line}\n  exit {result.returncode}\n  {output[-1500:]}"
+            )
     assert not failures, "\n\n".join(failures)
     assert len(ran) >= MIN_RUN, ran

@@ -12,7 +12,21 @@ from typing import NoReturn
 from newscrawl import errors
 
 # Each module exposes ``register(subparsers)``; the subcommand's parser gets ``func=run``.
-SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst", "bench")
+SUBCOMMANDS = (
+    "db",
+    "extract",
+    "normalize",
+    "sites",
+    "runs",
+    "renormalize",
+    "eval",
+    "search",
+    "export",
+    "stats",
+    "clusters",
+    "analyst",
+    "bench",
+)
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -43,7 +43,10 @@ def check_settings(settings: BaseSettings) -> None:
     """
     defaults = get_project_settings()
     for name, value in settings.copy_to_dict().items():
-        if not isinstance(value, str) or (settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+        if (
+            not isinstance(value, str)
+            or (settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]
+        ):
             continue
         default = defaults.get(name)
         if default is None or isinstance(default, str):
@@ -89,7 +92,10 @@ class Command(ScrapyCrawl):
             spidercls = self.crawler_process.spider_loader.load(name)
         except KeyError:
             known = ", ".join(self.crawler_process.spider_loader.list())
-            self._fail(f"unknown spider {name!r}: the spiders are {known} (`scrapy list`)", EXIT_CANNOT_START)
+            self._fail(
+                f"unknown spider {name!r}: the spiders are {known} (`scrapy list`)",
+                EXIT_CANNOT_START,
+            )
             return
         try:
             self._check(spidercls, opts.spargs)
@@ -104,12 +110,18 @@ class Command(ScrapyCrawl):
             self._fail_with(name, started[0])
             return
         if self.crawler_process.bootstrap_failed:
-            self._fail(f"the crawl of {name} could not start (see the log above)", EXIT_CANNOT_START)
+            self._fail(
+                f"the crawl of {name} could not start (see the log above)", EXIT_CANNOT_START
+            )
             return
         stats = crawler.stats.get_stats()
         outcome = run_outcome(stats)
         if outcome:
-            print(f"newscrawl: crawl of {name} failed: {failure_message(stats)}", file=sys.stderr, flush=True)
+            print(
+                f"newscrawl: crawl of {name} failed: {failure_message(stats)}",
+                file=sys.stderr,
+                flush=True,
+            )
             self.exitcode = exit_code(stats)
 
     def _check(self, spidercls: Any, spargs: dict[str, Any]) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.crawler import Crawler
 from scrapy import exceptions as scrapy_exceptions
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as net_error
 
@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 
 # Scrapy 2.14+ wraps Twisted's errors in its own; older versions pass Twisted's through.
 _SCRAPY_DNS = getattr(scrapy_exceptions, "CannotResolveHostError", net_error.DNSLookupError)
-_SCRAPY_REFUSED = getattr(scrapy_exceptions, "DownloadConnectionRefusedError", net_error.ConnectionRefusedError)
+_SCRAPY_REFUSED = getattr(
+    scrapy_exceptions, "DownloadConnectionRefusedError", net_error.ConnectionRefusedError
+)
 _SCRAPY_TIMEOUT = getattr(scrapy_exceptions, "DownloadTimeoutError", net_error.TimeoutError)
 DNS_ERRORS = (net_error.DNSLookupError, _SCRAPY_DNS)
 CONNECTION_ERRORS = (
