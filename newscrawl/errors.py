@@ -50,8 +50,11 @@ def debug_enabled(flag: bool = False) -> bool:
     return flag or os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _first_line(text: str) -> str:
-    return next((line.strip() for line in str(text).splitlines() if line.strip()), "")
+def first_line(error: BaseException | str) -> str:
+    """The first non-blank line of an error (a driver's own message, not SQLAlchemy's wrapping)."""
+    if isinstance(error, BaseException):
+        error = str(getattr(error, "orig", None) or error) or type(error).__name__
+    return next((line.strip() for line in error.splitlines() if line.strip()), "")
 
 
 def _database_message(exc: BaseException) -> tuple[str, int] | None:
@@ -62,7 +65,7 @@ def _database_message(exc: BaseException) -> tuple[str, int] | None:
     from sqlalchemy import exc as sa_exc
 
     original = getattr(exc, "orig", None) or exc
-    detail = _first_line(str(original))
+    detail = first_line(str(original))
     lowered = detail.lower()
     if isinstance(exc, sa_exc.NoSuchModuleError | sa_exc.ArgumentError):
         return (
@@ -113,7 +116,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
         return "interrupted", EXIT_INTERRUPTED
     name = type(exc).__name__
     return (
-        f"unexpected error: {name}: {_first_line(str(exc))} (run again with --debug or "
+        f"unexpected error: {name}: {first_line(str(exc))} (run again with --debug or "
         f"{DEBUG_ENV}=1 for the traceback, and report it)",
         EXIT_FAILED,
     )

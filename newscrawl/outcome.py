@@ -38,7 +38,8 @@ def failure_message(stats: Mapping[str, Any]) -> str:
     outcome = run_outcome(stats)
     if outcome is None:
         return "ok"
-    detail = stats.get("newscrawl/failure_detail") if outcome == "network" else None
+    # A component that set the failure may have said why (the host, the database's answer).
+    detail = stats.get("newscrawl/failure_detail") if stats.get("newscrawl/failure") == outcome else None
     if outcome == "nothing_fetched" and stats.get("newscrawl/unreachable"):
         detail = f"nothing could be fetched: {stats['newscrawl/unreachable']}"
     detail = detail or MEANINGS.get(outcome)

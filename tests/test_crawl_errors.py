@@ -162,3 +162,20 @@ def test_recheck_window_reads_sqlites_naive_utc_times() -> None:
     assert not is_recent(KnownArticle(naive_old, None, None), threshold)
     assert is_recent(KnownArticle(naive_recent.replace(tzinfo=UTC), None, None), threshold)
     assert not is_recent(KnownArticle(None, None, None), threshold)
+
+
+def test_database_down_at_start_names_the_database(tmp_path: Path) -> None:
+    result, _ = crawl(
+        tmp_path,
+        "-a", "base_url=http://127.0.0.1:9",
+        "-s", "NEWSCRAWL_DATABASE_URL=postgres://postgres@127.0.0.1:1/newscrawl",
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert_clean(result.stderr)
+    (line,) = newscrawl_lines(result.stderr)
+    assert line.startswith(
+        "newscrawl: crawl of jordantimes failed: database_unavailable: cannot connect to the "
+        "database at postgresql+psycopg2://postgres@127.0.0.1:1/newscrawl: "
+    )
+    assert "\tIs the server running" not in result.stderr  # the driver's second line stays out

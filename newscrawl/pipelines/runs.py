@@ -18,6 +18,7 @@ from twisted.internet import threads
 
 from newscrawl.db import runs as run_repo
 from newscrawl.db.engine import database_url, make_engine
+from newscrawl.errors import first_line
 from newscrawl.outcome import exit_code, run_outcome
 from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
 
@@ -113,7 +114,7 @@ class CrawlRunRecorder:
 
     def _unavailable(self, failure: Any) -> None:
         # The storage pipeline fails the crawl on its own; the run simply goes unrecorded.
-        logger.warning("Could not record the crawl run: %s", failure.getErrorMessage())
+        logger.warning("Could not record the crawl run: %s", first_line(failure.value))
         self.run_id = None
 
     async def spider_closed(self, spider: Any, reason: str) -> None:

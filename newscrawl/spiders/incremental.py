@@ -25,6 +25,7 @@ from twisted.internet import threads
 
 from newscrawl.db.engine import database_url
 from newscrawl.db.state import KnownArticle, load_known
+from newscrawl.errors import first_line
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class IncrementalDownloaderMiddleware:
 
     def _not_loaded(self, failure: Any) -> None:
         # Storage reports an unreachable database itself; crawling everything is the safe side.
-        logger.warning("Incremental state unavailable, fetching everything: %s", failure.getErrorMessage())
+        logger.warning("Incremental state unavailable, fetching everything: %s", first_line(failure.value))
 
     def process_request(self, request: Request) -> None:
         canonical = request.cb_kwargs.get("canonical_url")
