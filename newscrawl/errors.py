@@ -101,6 +101,11 @@ def describe(exc: BaseException) -> tuple[str, int]:
     database = _database_message(exc)
     if database is not None:
         return database
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"the input is not {exc.encoding} text ({exc.reason} at byte {exc.start}): give a text file",
+            EXIT_USAGE,
+        )
     if isinstance(exc, IsADirectoryError):
         return f"{exc.filename} is a folder: give a file name", EXIT_USAGE
     if isinstance(exc, FileNotFoundError):

@@ -66,6 +66,11 @@ def one_line(err: str) -> str:
             "run `newscrawl db upgrade`",
         ),
         (
+            UnicodeDecodeError("utf-8", b"\xfc", 0, 1, "invalid start byte"),
+            2,
+            "the input is not utf-8 text (invalid start byte at byte 0)",
+        ),
+        (
             RuntimeError("boom\nsecond line"),
             1,
             "unexpected error: RuntimeError: boom (run again with --debug",
@@ -232,6 +237,7 @@ def test_the_analyst_reads_crawl_runs_and_gets_a_clear_refusal_elsewhere(
         ["runs", "--site", "jordantime"],
         ["renormalize", "--site", "jordantime"],
         ["sites", "jordantime"],
+        ["normalize", "date", "May 3, 2025", "--site", "jordantime"],
     ],
     ids=lambda c: c[0],
 )
