@@ -82,7 +82,7 @@ def _database_message(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, sa_exc.ProgrammingError | sa_exc.OperationalError) and (
         "does not exist" in lowered or "no such table" in lowered
     ):
-        return f"the database is not migrated ({detail}): run `newscrawl db upgrade`", EXIT_DATABASE
+        return f"the database is not migrated: run `newscrawl db upgrade` ({detail})", EXIT_DATABASE
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
         return f"cannot connect to the database: {detail}", EXIT_DATABASE
     if isinstance(exc, sa_exc.DBAPIError):

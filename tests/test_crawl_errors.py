@@ -179,3 +179,16 @@ def test_database_down_at_start_names_the_database(tmp_path: Path) -> None:
         "database at postgresql+psycopg2://postgres@127.0.0.1:1/newscrawl: "
     )
     assert "\tIs the server running" not in result.stderr  # the driver's second line stays out
+
+
+def test_newscrawl_debug_adds_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSCRAWL_DEBUG", "1")
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings")
+    env["NEWSCRAWL_DATABASE_URL"] = f"sqlite:///{tmp_path / 'crawl.db'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "jordantimes", "-a", "since=yesterdayish"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert newscrawl_lines(result.stderr)[-1].endswith("since must be a date as YYYY-MM-DD, got 'yesterdayish'")

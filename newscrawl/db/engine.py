@@ -188,6 +188,6 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     tables = inspect(engine).get_table_names()
     state = "empty" if not tables else f"at revision {current}"
     raise DatabaseUnavailable(
-        f"the database at {shown} is not migrated (it is {state}, the code needs {head}): "
-        "run `newscrawl db upgrade`"
+        f"the database at {shown} is not migrated: run `newscrawl db upgrade` (it is {state}; "
+        f"the code needs revision {head})"
     )
