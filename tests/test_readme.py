@@ -142,6 +142,8 @@ def skip_reason(command: Command) -> str | None:
         return "a benchmark (minutes of CPU; benchmarks print figures)"
     if sub == "eval":
         return "needs the shared corpus"
+    if sub == "queue":
+        return "reads or resets the workers' shared Redis queue"
     if sub == "analyst":
         return "creates cluster-wide login roles"
     if (
