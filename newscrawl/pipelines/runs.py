@@ -140,6 +140,12 @@ class CrawlRunRecorder:
             stats.set_value("newscrawl/canary", "; ".join(alarms))
         snapshot = dict(stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
+        fallbacks = _counts(snapshot, "newscrawl/fallback/")
+        if fallbacks:  # the site's selectors missed: an early sign of a layout change
+            logger.warning(
+                "%s: the site parser missed fields that generic extraction filled (pages per field): %s",
+                spider, ", ".join(f"{name} {count}" for name, count in sorted(fallbacks.items())),
+            )  # fmt: skip
         outcome = run_outcome(snapshot)
         fields = {
             "finished_at": datetime.now(UTC),
@@ -159,6 +165,7 @@ class CrawlRunRecorder:
                 snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
             ),
             "fill_rates": rates,
+            "fallbacks": fallbacks,
             "stats": _jsonable(snapshot),
         }
         return threads.deferToThread(self._write_finish, fields)
