@@ -1,7 +1,7 @@
 """the analyst role may read crawl_runs (PostgreSQL)
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 08:00:00
 
 `newscrawl runs` is as useful to an analyst judging coverage ("was the site crawled that
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"  # re-chained after merging main (was 0006)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
