@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 
 from newscrawl.sites import all_sites
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
+from testing.jtsite import build_site
+from testing.server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from newscrawl import errors
+from newscrawl import errors, gazetteer
 
 # Each module exposes ``register(subparsers)``; the subcommand's parser gets ``func=run``.
 SUBCOMMANDS = (
@@ -25,7 +25,7 @@ SUBCOMMANDS = (
     "stats",
     "clusters",
     "analyst",
-    "bench",
+    "queue",
 )
 
 
@@ -120,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     action = getattr(args, "action", None)
     prog = f"newscrawl {args.command}" + (f" {action}" if isinstance(action, str) else "")
     try:
+        gazetteer.install()  # commands reading datelines use the cached place tables
         return int(args.func(args) or 0)
     except BrokenPipeError:
         return 0

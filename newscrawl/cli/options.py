@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from sqlalchemy import Engine
-
 from newscrawl.db import engine as db_engine
+from newscrawl.db.engine import Engine
 from newscrawl.db.queries import ArticleFilter
 from newscrawl.errors import UserError
 

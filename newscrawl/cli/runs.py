@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from sqlalchemy.orm import Session
-
 from newscrawl.cli.options import add_database_argument, open_engine, site_slug
 from newscrawl.cli.table import render_table
+from newscrawl.db.engine import read_session
 from newscrawl.db.runs import recent_runs
 
 
@@ -24,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     engine = open_engine(args.url)
     try:
-        with Session(engine) as session:
+        with read_session(engine) as session:
             rows = [
                 {
                     "id": r.id,

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+__all__ = [
+    "DatabaseError",
+    "DatabaseMissing",
+    "DatabaseUnavailable",
+    "Engine",
+    "Session",
+    "check_ready",
+    "current_revision_or_fail",
+    "database_url",
+    "describe_url",
+    "make_engine",
+    "open_existing",
+    "read_session",
+    "sqlite_file",
+    "transaction",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +39,28 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 class DatabaseUnavailable(RuntimeError):
     """The database could not be reached or is not migrated; the message says what to do."""
+
+
+class DatabaseMissing(DatabaseUnavailable):
+    """An embedded database file that does not exist (nothing was crawled into it yet)."""
+
+
+DatabaseError = SQLAlchemyError
+"""What a failed statement raises, named here so code outside ``db/`` can catch it."""
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back on an error."""
+    with Session(engine) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading (nothing is committed)."""
+    with Session(engine) as session:
+        yield session
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -91,7 +133,7 @@ def open_existing(url: str | None = None) -> Engine:
     url = database_url(url)
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        raise DatabaseUnavailable(
+        raise DatabaseMissing(
             f"cannot connect to the database at {describe_url(url)}: no such file (crawl first, "
             f"or pass --url / set {ENV_VAR})"
         )
@@ -191,3 +233,4 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
         f"the database at {shown} is not migrated: run `newscrawl db upgrade` (it is {state}; "
         f"the code needs revision {head})"
     )
+

@@ -13,11 +13,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from sqlalchemy.orm import Session
 from twisted.internet import threads
 
 from newscrawl.db import runs as run_repo
-from newscrawl.db.engine import database_url, make_engine
+from newscrawl.db.engine import database_url, make_engine, read_session, transaction
 from newscrawl.errors import first_line
 from newscrawl.outcome import exit_code, run_outcome
 from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
@@ -106,7 +105,7 @@ class CrawlRunRecorder:
 
     def _start(self, spider: str, arguments: dict[str, Any]) -> None:
         self.engine = make_engine(self.url)
-        with Session(self.engine) as session, session.begin():
+        with transaction(self.engine) as session:
             self.run_id = run_repo.start_run(session, spider, datetime.now(UTC), self.host, arguments)
             aborted = run_repo.mark_abandoned(session, spider, self.host, keep=self.run_id)
         if aborted:
@@ -127,7 +126,7 @@ class CrawlRunRecorder:
         await maybe_deferred_to_future(finished.addErrback(self._unavailable))
 
     def _history(self, spider: str) -> list[dict[str, float]]:
-        with Session(self.engine) as session:
+        with read_session(self.engine) as session:
             return run_repo.recent_fill_rates(session, spider, exclude=self.run_id)
 
     def _finish(self, history: list[dict[str, float]], spider: str, reason: str, rates: dict[str, float]) -> Any:
@@ -171,7 +170,7 @@ class CrawlRunRecorder:
         return threads.deferToThread(self._write_finish, fields)
 
     def _write_finish(self, fields: dict[str, Any]) -> None:
-        with Session(self.engine) as session, session.begin():
+        with transaction(self.engine) as session:
             run_repo.finish_run(session, self.run_id, **fields)  # type: ignore[arg-type]
         self.engine.dispose()
 

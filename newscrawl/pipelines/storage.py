@@ -17,22 +17,22 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from twisted.internet import defer, threads
 
 from newscrawl.db import repository
 from newscrawl.db.engine import (
+    DatabaseError,
     DatabaseUnavailable,
+    Engine,
     check_ready,
     database_url,
     describe_url,
     make_engine,
+    transaction,
 )
 from newscrawl.errors import first_line
 from newscrawl.pipelines.writer import WriteFailed, WriterProcess
-from newscrawl.sites import all_sites
+from newscrawl.sites import all_sites, source_rows
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +91,8 @@ class StoragePipeline:
     def _open(self) -> int:
         self.engine = make_engine(self.url)
         check_ready(self.engine)
-        with Session(self.engine) as session, session.begin():
-            self.source_ids = repository.ensure_sources(session, all_sites())
+        with transaction(self.engine) as session:
+            self.source_ids = repository.ensure_sources(session, source_rows(all_sites()))
         logger.info("Storing articles in %s", describe_url(self.url))
         loaded = self._load_spool()
         if self.use_writer_process:
@@ -169,9 +169,9 @@ class StoragePipeline:
             try:
                 if self.writer is not None:
                     return self.writer.write(batch)
-                with Session(self.engine) as session, session.begin():
+                with transaction(self.engine) as session:
                     return repository.upsert_articles(session, batch, self.source_ids)
-            except (SQLAlchemyError, WriteFailed) as exc:
+            except (DatabaseError, WriteFailed) as exc:
                 if attempt > self.retries:
                     raise
                 logger.warning(
@@ -216,12 +216,13 @@ class StoragePipeline:
         """Store articles an earlier run could not write; delete each file once stored."""
         if not self.spool_dir.is_dir():
             return 0
+        assert self.engine is not None
         loaded = 0
         for path in sorted(self.spool_dir.glob("*.jsonl")):
             with path.open(encoding="utf-8") as fh:
                 batch = [_from_spool(json.loads(line)) for line in fh if line.strip()]
             known = [r for r in batch if r.get("source") in self.source_ids]
-            with Session(self.engine) as session, session.begin():
+            with transaction(self.engine) as session:
                 repository.upsert_articles(session, known, self.source_ids)
             path.unlink()
             loaded += len(known)
