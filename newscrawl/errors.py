@@ -58,36 +58,13 @@ def first_line(error: BaseException | str) -> str:
 
 
 def _database_message(exc: BaseException) -> tuple[str, int] | None:
-    """SQLAlchemy and driver errors, in words (imported lazily: not every command needs them)."""
-    module = type(exc).__module__
-    if not module.startswith(("sqlalchemy", "psycopg2")):
+    """SQLAlchemy and driver errors, in words (``db/`` knows them; imported only when needed)."""
+    if not type(exc).__module__.startswith(("sqlalchemy", "psycopg2")):
         return None
-    from sqlalchemy import exc as sa_exc
+    from newscrawl.db.engine import explain_database_error
 
-    original = getattr(exc, "orig", None) or exc
-    detail = first_line(str(original))
-    lowered = detail.lower()
-    if isinstance(exc, sa_exc.NoSuchModuleError | sa_exc.ArgumentError):
-        return (
-            f"cannot connect to the database: {detail} (give a URL such as "
-            "postgresql://USER@HOST/DBNAME or sqlite:///FILE)",
-            EXIT_DATABASE,
-        )
-    if "permission denied" in lowered:
-        return (
-            f"the database refused the query: {detail} (ask the database owner for access; "
-            "analysts get it with `newscrawl analyst grant NAME`)",
-            EXIT_DATABASE,
-        )
-    if isinstance(exc, sa_exc.ProgrammingError | sa_exc.OperationalError) and (
-        "does not exist" in lowered or "no such table" in lowered
-    ):
-        return f"the database is not migrated: run `newscrawl db upgrade` ({detail})", EXIT_DATABASE
-    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
-        return f"cannot connect to the database: {detail}", EXIT_DATABASE
-    if isinstance(exc, sa_exc.DBAPIError):
-        return f"the database failed the query: {detail}", EXIT_DATABASE
-    return None
+    message = explain_database_error(exc)
+    return None if message is None else (message, EXIT_DATABASE)
 
 
 def describe(exc: BaseException) -> tuple[str, int]:

@@ -23,6 +23,7 @@ __all__ = [
     "current_revision_or_fail",
     "database_url",
     "describe_url",
+    "explain_database_error",
     "make_engine",
     "open_existing",
     "read_session",
@@ -210,6 +211,33 @@ def current_revision_or_fail(engine: Engine) -> str | None:
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc)
     return next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+
+
+def explain_database_error(exc: BaseException) -> str | None:
+    """One line saying what a database error means and what to do; None if it is not one."""
+    from sqlalchemy import exc as sa_exc
+
+    detail = _first_line(exc)
+    lowered = detail.lower()
+    if isinstance(exc, sa_exc.NoSuchModuleError | sa_exc.ArgumentError):
+        return (
+            f"cannot connect to the database: {detail} (give a URL such as "
+            "postgresql://USER@HOST/DBNAME or sqlite:///FILE)"
+        )
+    if "permission denied" in lowered:
+        return (
+            f"the database refused the query: {detail} (ask the database owner for access; "
+            "analysts get it with `newscrawl analyst grant NAME`)"
+        )
+    if isinstance(exc, sa_exc.ProgrammingError | sa_exc.OperationalError) and (
+        "does not exist" in lowered or "no such table" in lowered
+    ):
+        return f"the database is not migrated: run `newscrawl db upgrade` ({detail})"
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return f"cannot connect to the database: {detail}"
+    if isinstance(exc, sa_exc.DBAPIError):
+        return f"the database failed the query: {detail}"
+    return None
 
 
 def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
