@@ -161,8 +161,10 @@ def test_sigterm_writes_buffered_items_before_exit(site: Any, db: str, tmp_path:
     _, base_url, _ = site
     proc = start_crawl(base_url, db, tmp_path, "-s", "NEWSCRAWL_BATCH_SIZE=1000")
     # Nothing reaches the database before the 1000-item batch fills: give the crawl time to
-    # scrape part of the site, then ask it to stop as systemd or Ctrl-C would.
-    time.sleep(3)
+    # scrape part of the site, then ask it to stop as systemd or Ctrl-C would. Start-up is
+    # over when the run's row exists (a fixed sleep lost the race on a loaded machine).
+    wait_for(lambda: scalar(db, "SELECT count(*) FROM crawl_runs") > 0, timeout=120)
+    time.sleep(2)
     assert proc.poll() is None
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
