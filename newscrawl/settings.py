@@ -13,7 +13,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 2.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # each wait is 0.5-1.5 × DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -67,6 +67,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.spiders.politeness.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.spiders.politeness.RetryAfterMiddleware": 550,
+    # Sees a download failure before the retry middleware: an unresolvable host ends the run.
+    "newscrawl.spiders.network.UnreachableHostMiddleware": 600,
 }
 NEWSCRAWL_MAX_CRAWL_DELAY = 30.0
 NEWSCRAWL_MAX_RETRY_AFTER = 120.0

@@ -102,7 +102,8 @@ def render(data: dict[str, Any], days: int) -> str:
     parts = []
     rows, sources = pivot_daily(data["daily"], days)
     total = sum(r["articles"] for r in data["daily"])
-    shown = f"the latest {len(rows)} days" if days else "every day"
+    # The window counts days that have articles (an archive may end months ago), not calendar days.
+    shown = f"the {len(rows)} most recent days with articles" if days else "every day"
     parts.append(f"Articles per source per day ({total} articles; {shown})")
     parts.append(
         render_table(rows, ["day", *sources, "total", "stories"]) if rows else "(no dated articles)"
@@ -151,15 +152,24 @@ def plot_buckets(
     current = bucket(first)
     while current <= last:
         axis.append(current)
-        if period == "month":
-            current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
-        else:
-            current += timedelta(days=7 if period == "week" else 1)
+        current = next_period(current, period)
     counts: dict[str, dict[date, int]] = {}
     for r, day in zip(daily, days, strict=True):
         per_source = counts.setdefault(r["source"], {})
         per_source[bucket(day)] = per_source.get(bucket(day), 0) + r["articles"]
     return period, {src: (axis, [c.get(b, 0) for b in axis]) for src, c in sorted(counts.items())}
+
+
+def next_period(start: date, period: str) -> date:
+    """The first day of the period after the one starting on ``start``."""
+    if period == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=7 if period == "week" else 1)
+
+
+def period_edges(axis: list[date], period: str) -> list[date]:
+    """Where each period starts, plus where the last one ends: every period gets its full width."""
+    return [*axis, next_period(axis[-1], period)] if axis else []
 
 
 def plot_daily(daily: list[dict[str, Any]], path: Path, period: str = "auto") -> None:
@@ -177,13 +187,16 @@ def plot_daily(daily: list[dict[str, Any]], path: Path, period: str = "auto") ->
 
     period, series = plot_buckets(daily, period)
     fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
-    style = "steps-post" if period != "day" else "default"
     marker = "o" if max(len(axis) for axis, _ in series.values()) <= 60 else None
     for source, (axis, counts) in series.items():
-        x = mdates.date2num(axis)
-        ax.plot(
-            x, counts, marker=marker, markersize=3, linewidth=1.2, drawstyle=style, label=source
-        )
+        if period == "day":
+            ax.plot(mdates.date2num(axis), counts, marker=marker, markersize=3, linewidth=1.2,
+                    label=source)  # fmt: skip
+        else:
+            # A week or month is a span: draw each one flat from its start to the next period's
+            # start, so the first and last periods are as wide as the others.
+            edges = mdates.date2num(period_edges(axis, period))
+            ax.stairs(counts, edges, baseline=None, linewidth=1.2, label=source)
     ax.xaxis_date()
     ax.set_title(f"Articles per {period} per source (outlet's local publication date)")
     ax.set_ylabel(f"articles per {period}")

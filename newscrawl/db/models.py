@@ -262,7 +262,7 @@ class CrawlRun(Base):
     """One `scrapy crawl` run: what it did, what went wrong, how healthy extraction was."""
 
     __tablename__ = "crawl_runs"
-    __table_args__ = ({"comment": "One row per crawl run: counts, failures and extraction health (operators only)"},)
+    __table_args__ = ({"comment": "One row per crawl run: counts, failures and extraction health (readable by analysts)"},)
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
     spider: Mapped[str] = mapped_column(String(64), index=True, comment="Spider (site slug)")

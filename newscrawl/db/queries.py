@@ -184,7 +184,10 @@ def fts5_query(query: str) -> str:
             groups.append([phrase])
         pending_or = False
     if not groups:
-        raise InvalidQuery(f"nothing to search for in {query!r}")
+        raise InvalidQuery(
+            f"nothing to search for in {query!r}: give at least one word to find "
+            "(-word only excludes, as in: bitcoin -savers)"
+        )
     text = " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
     for phrase in excluded:
         text = f"({text}) NOT {phrase}"
