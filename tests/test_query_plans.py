@@ -171,7 +171,8 @@ def test_view_local_day_is_the_outlets_calendar_day(conn: Connection) -> None:
             "ORDER BY article_id"
         )
     ).all()
-    assert rows and all(day == local for day, local in rows)
+    assert rows
+    assert all(day == local for day, local in rows)
     days = conn.execute(text("SELECT sum(articles) FROM daily_source_counts")).scalar_one()
     assert days == 60
 
@@ -189,6 +190,7 @@ def test_stats_window_reads_only_recent_articles(conn: Connection) -> None:
     assert window.since is not None
     newest = max(_article(n)["published_at"] for n in range(60))
     assert window.since == newest.date() - timedelta(days=2)
+    assert window.until == newest.date()
     data = stats_cli.collect(conn, window, 10)
     assert {r["day"] for r in data["daily"]} == {
         (newest.date() - timedelta(days=k)).isoformat() for k in range(3)
@@ -244,7 +246,9 @@ def test_sqlite_view_date_filter_uses_the_local_day_index(tmp_path: Any) -> None
             )
         )
         rows = c.execute(
-            text("SELECT sum(articles) FROM daily_source_counts WHERE day BETWEEN '2025-03-01' AND '2025-03-31'")
+            text(
+                "SELECT sum(articles) FROM daily_source_counts WHERE day BETWEEN '2025-03-01' AND '2025-03-31'"
+            )
         ).scalar_one()
     engine.dispose()
     assert "ix_articles_published_day_local" in plan
@@ -263,7 +267,7 @@ def test_bench_scale_prints_one_json_object(
         assert isinstance(result[key], int | float)
     assert result["articles"] == 300
     assert result["results"]["matching_common"] > 100
-    assert "plans" in result and result["plans"]["search_rare"]
+    assert result["plans"]["search_rare"]
     # Run again on the kept database: nothing is rebuilt.
     assert main(["bench", "scale", "--articles", "300", "--keep", fresh_pg_url, "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
@@ -274,7 +278,8 @@ def test_bench_scale_on_sqlite_prints_a_table(capsys: pytest.CaptureFixture[str]
     assert main(["bench", "scale", "--articles", "200", "--backend", "sqlite"]) == 0
     out = capsys.readouterr().out
     assert "200 articles on sqlite" in out
-    assert "search_rare_ms" in out and "stats_ms" in out
+    assert "search_rare_ms" in out
+    assert "stats_ms" in out
 
 
 def test_clusters_rebuild_leaves_no_dead_rows(fresh_pg_url: str) -> None:
@@ -295,7 +300,8 @@ def test_clusters_rebuild_leaves_no_dead_rows(fresh_pg_url: str) -> None:
             )
 
     buckets, members, size = sizes()
-    assert buckets > 0 and members == 40
+    assert buckets > 0
+    assert members == 40
     for _ in range(3):
         assert main(["clusters", "rebuild", "--url", fresh_pg_url]) == 0
     after = sizes()

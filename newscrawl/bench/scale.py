@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -361,11 +362,8 @@ def measure(url: str, corpus: Corpus) -> dict[str, Any]:
                 since=last_day - timedelta(days=180),
                 until=last_day - timedelta(days=1),
             )
-            month = queries.ArticleFilter(
-                since=last_day.replace(day=1) - timedelta(days=31),
-                until=last_day.replace(day=1) - timedelta(days=1),
-            )
-            month = queries.ArticleFilter(since=month.since.replace(day=1), until=month.until)  # type: ignore[union-attr]
+            month_end = last_day.replace(day=1) - timedelta(days=1)  # the last complete month
+            month = queries.ArticleFilter(since=month_end.replace(day=1), until=month_end)
 
             def timed(name: str, call: Callable[[], Any]) -> Any:
                 with _Capture(engine) as capture:
@@ -383,8 +381,8 @@ def measure(url: str, corpus: Corpus) -> dict[str, Any]:
             ):
                 for suffix, filters in (("", queries.ArticleFilter()), ("_filtered", filtered)):
                     name = f"search_{label}{suffix}"
-                    result = timed(name, lambda q=query, f=filters: queries.search(conn, q, f, 20))
-                    hits[name] = len(result)
+                    found = timed(name, partial(queries.search, conn, query, filters, 20))
+                    hits[name] = len(found)
             for label, query in (("rare", RARE_WORD), ("common", COMMON_WORD), ("phrase", PHRASE)):
                 matched = queries.ArticleFilter(query=query)
                 hits[f"matching_{label}"] = int(
@@ -399,9 +397,9 @@ def measure(url: str, corpus: Corpus) -> dict[str, Any]:
             view_sql = text(
                 "SELECT * FROM daily_source_counts WHERE day BETWEEN :since AND :until ORDER BY day, source"
             )
-            params = {"since": month.since, "until": month.until}
+            params: dict[str, Any] = {"since": month_end.replace(day=1), "until": month_end}
             if not postgres:
-                params = {k: v.isoformat() for k, v in params.items()}  # type: ignore[union-attr]
+                params = {k: v.isoformat() for k, v in params.items()}
             rows = timed(
                 "daily_source_counts_view_month", lambda: conn.execute(view_sql, params).all()
             )
@@ -445,7 +443,7 @@ def measure(url: str, corpus: Corpus) -> dict[str, Any]:
 
 def _fake_articles(session: Any, bodies: dict[int, str], articles: list[dict[str, Any]]) -> None:
     """Insert the rows the new memberships point at (rolled back with them)."""
-    from sqlalchemy import select
+    from sqlalchemy import insert, select
 
     from newscrawl.db import repository
     from newscrawl.db.models import Article, Source
@@ -458,7 +456,7 @@ def _fake_articles(session: Any, bodies: dict[int, str], articles: list[dict[str
         row["id"] = aid
         row["url"] = f"{row['url']}?rolled-back"
         rows.append(row)
-    session.execute(Article.__table__.insert(), rows)
+    session.execute(insert(Article), rows)
 
 
 def _storage(engine: Any, total: int) -> int | None:

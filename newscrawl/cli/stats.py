@@ -59,8 +59,13 @@ def window_filters(conn: Any, filters: queries.ArticleFilter, days: int) -> quer
     """
     if days <= 0 or filters.since is not None:
         return filters
-    first = queries.latest_days(conn, filters, days)
-    return filters if first is None else replace(filters, since=first)
+    window = queries.latest_days(conn, filters, days)
+    if window is None:
+        return filters
+    first, last = window
+    # The latest day as an explicit end changes no result, but a range closed on both sides
+    # is what lets SQLite's planner pick the date index over a walk of every outlet's rows.
+    return replace(filters, since=first, until=filters.until or last)
 
 
 def collect(conn: Any, filters: queries.ArticleFilter, top: int) -> dict[str, Any]:

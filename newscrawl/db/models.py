@@ -78,7 +78,12 @@ class Article(Base):
     """One article, keyed by its canonical URL; the row always holds the latest version seen."""
 
     __tablename__ = "articles"
-    __table_args__ = ({"comment": "One row per canonical article URL, holding the latest version seen"},)
+    __table_args__ = (
+        # The outlet's calendar day the views filter on (migration 0009; on SQLite the index
+        # holds substr(published_local, 1, 10), its views' expression).
+        Index("ix_articles_published_day_local", text(LOCAL_DAY_PG.format(t=""))),
+        {"comment": "One row per canonical article URL, holding the latest version seen"},
+    )
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
     url: Mapped[str] = mapped_column(Text, unique=True, comment="Canonical URL on the real domain; the key")

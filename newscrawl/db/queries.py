@@ -261,15 +261,27 @@ def search(
         english = _pg_query(query)
         vector = ArticleSearch.search_en
         rank = func.ts_rank_cd(vector, english, 32)
-        best = (
-            select(Article.id.label("id"), rank.label("rank"))
-            .select_from(ArticleSearch)
-            .join(Article, Article.id == ArticleSearch.article_id)
-            .where(vector.bool_op("@@")(english), *conditions)
-            .order_by(rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
-            .limit(limit)
-            .subquery()
-        )
+        if conditions:
+            best = (
+                select(Article.id.label("id"), rank.label("rank"))
+                .select_from(ArticleSearch)
+                .join(Article, Article.id == ArticleSearch.article_id)
+                .where(vector.bool_op("@@")(english), *conditions)
+                .order_by(rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
+                .limit(limit)
+                .subquery()
+            )
+        else:
+            # Nothing to filter on in ``articles``: rank in article_search alone and keep the
+            # best ``limit`` with their ties; the outer query breaks ties by date as above.
+            # For a word in most articles this spares joining every match to ``articles``.
+            best = (
+                select(ArticleSearch.article_id.label("id"), rank.label("rank"))
+                .where(vector.bool_op("@@")(english))
+                .order_by(rank.desc())
+                .fetch(limit, with_ties=True)
+                .subquery()
+            )
         snippet = func.ts_headline(
             cast(literal("english"), REGCONFIG), Article.body, english, _HEADLINE_OPTIONS
         )
@@ -279,6 +291,7 @@ def search(
             .join(Article, Article.id == best.c.id)
             .join(Source, Source.id == Article.source_id)
             .order_by(best.c.rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
+            .limit(limit)
         )  # fmt: skip
     else:
         bm25 = func.bm25(_FTS, 5.0, 1.0)  # title weighs five times the body
@@ -462,8 +475,10 @@ def daily_counts(db: Db, filters: ArticleFilter = ArticleFilter()) -> list[dict[
     return [dict(r._mapping) for r in db.execute(stmt)]
 
 
-def latest_days(db: Db, filters: ArticleFilter, days: int) -> date | None:
-    """The earliest of the latest ``days`` local publication days with articles (None: none).
+def latest_days(db: Db, filters: ArticleFilter, days: int) -> tuple[date, date] | None:
+    """The first and last of the latest ``days`` local publication days with articles.
+
+    None when no dated article matches.
 
     Reads a growing window of recent publication instants (the ``published_at`` index) until
     it holds ``days`` distinct local days or the whole history, so a dense archive costs one
@@ -492,8 +507,10 @@ def latest_days(db: Db, filters: ArticleFilter, days: int) -> date | None:
                 .limit(days)
             )
         ]  # fmt: skip
-        if len(found) >= days or bound <= oldest:
-            return date.fromisoformat(found[-1]) if found else None
+        if len(found) >= days or oldest is None or bound <= oldest:
+            if not found:
+                return None
+            return date.fromisoformat(found[-1]), date.fromisoformat(found[0])
         span *= 4
 
 
