@@ -104,18 +104,30 @@ SELECT
     s.slug AS source,
     {day} AS day,
     count(*) AS articles,
-    count(DISTINCT ac.cluster_id) AS stories,
-    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id))
+    count(DISTINCT {story}) AS stories,
+    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id{fence}))
         AS with_authors,
-    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM article_agencies ga WHERE ga.article_id = a.id))
+    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM article_agencies ga WHERE ga.article_id = a.id{fence}))
         AS with_agencies,
     sum(a.word_count) AS words
 FROM articles a
-JOIN sources s ON s.id = a.source_id
-LEFT JOIN article_clusters ac ON ac.article_id = a.id
+JOIN sources s ON s.id = a.source_id{join}
 WHERE {where}
 GROUP BY s.slug, {day}
 """
+# 0009: each article of the days asked for looks its story and credits up by primary key (a
+# scalar subquery; OFFSET 0 keeps PostgreSQL from turning EXISTS into a hash of the whole
+# credits table), so a month of counts reads that month and not every story membership.
+NEW_COUNTS = {
+    "story": "(SELECT ac.cluster_id FROM article_clusters ac WHERE ac.article_id = a.id)",
+    "fence": " OFFSET 0",
+    "join": "",
+}
+OLD_COUNTS = {
+    "story": "ac.cluster_id",
+    "fence": "",
+    "join": "\nLEFT JOIN article_clusters ac ON ac.article_id = a.id",
+}
 
 
 ROLE = "newscrawl_analyst"
@@ -208,9 +220,9 @@ def _dialect() -> str:
     return op.get_bind().dialect.name
 
 
-def _views(day: str, where: str) -> None:
+def _views(day: str, where: str, counts: dict[str, str]) -> None:
     op.execute(ARTICLE_OVERVIEW.format(day=day))
-    op.execute(DAILY_SOURCE_COUNTS.format(day=day, where=where))
+    op.execute(DAILY_SOURCE_COUNTS.format(day=day, where=where, **counts))
 
 
 def upgrade() -> None:
@@ -219,9 +231,9 @@ def upgrade() -> None:
         op.execute(
             f"CREATE INDEX ix_articles_published_day_local ON articles ({LOCAL_DAY.format(t='')})"
         )
-        _views(NEW_DAY, "a.published_local IS NOT NULL")
-        op.execute("ANALYZE articles")
-        _rebuild_search_table()  # statistics of the new expression, for the planner
+        _views(NEW_DAY, "a.published_local IS NOT NULL", NEW_COUNTS)
+        op.execute("ANALYZE articles")  # statistics of the new expression, for the planner
+        _rebuild_search_table()
     else:
         op.execute(
             "CREATE INDEX ix_articles_published_day_local ON articles (substr(published_local, 1, 10))"
@@ -231,6 +243,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     if _dialect() == "postgresql":
         _restore_simple_vector()
-        _views(OLD_DAY, "a.published_at IS NOT NULL")
+        _views(OLD_DAY, "a.published_at IS NOT NULL", OLD_COUNTS)
     op.drop_index("ix_articles_published_day_local", table_name="articles")
     op.drop_index("ix_crawl_runs_started_at", table_name="crawl_runs")

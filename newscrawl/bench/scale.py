@@ -33,14 +33,11 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import partial
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,8 +47,6 @@ COMMON_WORD = "government"
 PHRASE = '"water shortage"'
 START = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3 * 365
-RUNS = 5
-BATCH = 500
 _SYLLABLES = (
     "ba", "ka", "ta", "ma", "ra", "sa", "la", "na", "da", "fa", "ha", "ja", "za", "qa", "wa",
     "be", "ke", "te", "me", "re", "se", "le", "ne", "de", "fi", "hi", "ji", "zi", "qi", "wi",
@@ -70,6 +65,10 @@ class Corpus:
     """Deterministic article generator (same seed, same articles, in publication order)."""
 
     seed: int = 18
+    RARE_WORD = RARE_WORD
+    COMMON_WORD = COMMON_WORD
+    PHRASE = PHRASE
+    START = START
 
     def __post_init__(self) -> None:
         from newscrawl.sites import all_sites, source_rows
@@ -182,305 +181,6 @@ class Corpus:
             yield {name: article.get(name) for name in STORED_FIELDS}
 
 
-# -- building -------------------------------------------------------------------------------------
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of ``url`` when it does not exist."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
-            ).first()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    finally:
-        admin.dispose()
-
-
-def _drop_database(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
-def build(url: str, total: int, corpus: Corpus) -> dict[str, Any]:
-    """Top the database up to ``total`` articles; returns what was done and how long it took."""
-    from sqlalchemy import func, select, text
-    from sqlalchemy.orm import Session
-
-    from newscrawl.db import repository, search_index
-    from newscrawl.db.engine import make_engine, upgrade
-    from newscrawl.db.models import Article
-
-    _ensure_database(url)
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine) as session, session.begin():
-            source_ids = repository.ensure_sources(session, corpus.sources)
-            have = int(session.execute(select(func.count()).select_from(Article)).scalar_one())
-        started = time.perf_counter()
-        done = have
-        while done < total:
-            count = min(BATCH, total - done)
-            with Session(engine) as session, session.begin():
-                repository.upsert_articles(
-                    session,
-                    list(corpus.articles(done, count, total)),
-                    source_ids,
-                    index_search=False,
-                )
-            done += count
-            if done % 10_000 < BATCH or done == total:
-                rate = (done - have) / (time.perf_counter() - started)
-                _say(f"bench scale: {done:,} of {total:,} articles stored ({rate:,.0f}/s)")
-        load_s = time.perf_counter() - started
-        started = time.perf_counter()
-        report = search_index.index_all(engine, batch=5000)
-        index_s = time.perf_counter() - started
-        with engine.connect() as conn:
-            conn.execute(text("ANALYZE"))
-            conn.commit()
-        return {
-            "articles_before": have,
-            "articles_added": done - have,
-            "load_s": round(load_s, 1),
-            "search_indexed": report.indexed,
-            "search_index_s": round(index_s, 1),
-        }
-    finally:
-        engine.dispose()
-
-
-# -- timing ---------------------------------------------------------------------------------------
-
-
-class _Capture:
-    """Statements a block sent to the database, with their parameters."""
-
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
-        self.statements: list[tuple[str, Any]] = []
-
-    def _hook(
-        self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
-    ) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            self.statements.append((statement, parameters))
-
-    def __enter__(self) -> _Capture:
-        from sqlalchemy import event
-
-        event.listen(self.engine, "before_cursor_execute", self._hook)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        from sqlalchemy import event
-
-        event.remove(self.engine, "before_cursor_execute", self._hook)
-
-
-def _plan_nodes(plan: dict[str, Any]) -> list[str]:
-    """The scans of a plan tree: ``Bitmap Index Scan on ix_...``, ``Seq Scan on articles``."""
-    out: list[str] = []
-    kind = plan.get("Node Type", "")
-    if "Scan" in kind and kind not in ("Subquery Scan", "Function Scan", "Values Scan", "CTE Scan"):
-        target = plan.get("Index Name") or plan.get("Relation Name") or ""
-        if kind in ("Bitmap Heap Scan",):
-            target = plan.get("Relation Name", "")
-        out.append(f"{kind} on {target}".strip())
-    for child in plan.get("Plans", []):
-        out.extend(_plan_nodes(child))
-    return out
-
-
-def explain(conn: Any, statement: str, parameters: Any) -> list[str]:
-    """Scan nodes PostgreSQL chose for one captured statement (duplicates removed, in order)."""
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
-        plan = cursor.fetchone()[0]
-    finally:
-        cursor.close()
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return list(dict.fromkeys(_plan_nodes(plan[0]["Plan"])))
-
-
-def _median_ms(call: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any]:
-    result = call()  # warm-up: caches, the plan of a first execution
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
-
-
-def measure(url: str, corpus: Corpus) -> dict[str, Any]:
-    """Time the analyst operations on the database at ``url``; figures and plans in one dict."""
-    from sqlalchemy import func, select, text
-    from sqlalchemy.orm import Session
-
-    from newscrawl.cli import stats as stats_cli
-    from newscrawl.db import clusters, queries
-    from newscrawl.db.engine import make_engine
-    from newscrawl.db.models import Article
-
-    engine = make_engine(url)
-    postgres = engine.dialect.name == "postgresql"
-    out: dict[str, Any] = {"backend": engine.dialect.name}
-    plans: dict[str, list[str]] = {}
-    hits: dict[str, int] = {}
-    try:
-        with engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(Article)).scalar_one())
-            last = conn.execute(select(func.max(Article.published_local))).scalar_one()
-            out["articles"] = total
-            last_day = date.fromisoformat(last[:10]) if last else START.date()
-            filtered = queries.ArticleFilter(
-                sources=(corpus.sources[0]["slug"], corpus.sources[1]["slug"]),
-                since=last_day - timedelta(days=180),
-                until=last_day - timedelta(days=1),
-            )
-            month_end = last_day.replace(day=1) - timedelta(days=1)  # the last complete month
-            month = queries.ArticleFilter(since=month_end.replace(day=1), until=month_end)
-
-            def timed(name: str, call: Callable[[], Any]) -> Any:
-                with _Capture(engine) as capture:
-                    ms, result = _median_ms(call)
-                out[f"{name}_ms"] = round(ms, 2)
-                if postgres and capture.statements:
-                    statement, parameters = capture.statements[0]
-                    plans[name] = explain(conn, statement, parameters)
-                return result
-
-            for label, query in (
-                ("rare", RARE_WORD),
-                ("common_top20", COMMON_WORD),
-                ("phrase", PHRASE),
-            ):
-                for suffix, filters in (("", queries.ArticleFilter()), ("_filtered", filtered)):
-                    name = f"search_{label}{suffix}"
-                    found = timed(name, partial(queries.search, conn, query, filters, 20))
-                    hits[name] = len(found)
-            for label, query in (("rare", RARE_WORD), ("common", COMMON_WORD), ("phrase", PHRASE)):
-                matched = queries.ArticleFilter(query=query)
-                hits[f"matching_{label}"] = int(
-                    conn.execute(
-                        select(func.count())
-                        .select_from(Article)
-                        .where(*queries.filter_conditions(matched, engine.dialect.name))
-                    ).scalar_one()
-                )
-            rows = timed("daily_counts_month", lambda: queries.daily_counts(conn, month))
-            hits["daily_counts_month_rows"] = len(rows)
-            view_sql = text(
-                "SELECT * FROM daily_source_counts WHERE day BETWEEN :since AND :until ORDER BY day, source"
-            )
-            params: dict[str, Any] = {"since": month_end.replace(day=1), "until": month_end}
-            if not postgres:
-                params = {k: v.isoformat() for k, v in params.items()}
-            rows = timed(
-                "daily_source_counts_view_month", lambda: conn.execute(view_sql, params).all()
-            )
-            hits["daily_source_counts_view_month_rows"] = len(rows)
-
-            def stats() -> Any:
-                return stats_cli.collect(
-                    conn, stats_cli.window_filters(conn, queries.ArticleFilter(), 14), 10
-                )
-
-            with _Capture(engine) as capture:
-                ms, _ = _median_ms(stats)
-            out["stats_ms"] = round(ms, 2)
-            if postgres:
-                nodes: list[str] = []
-                for statement, parameters in capture.statements[
-                    : len(capture.statements) // (RUNS + 1)
-                ]:
-                    nodes.extend(explain(conn, statement, parameters))
-                plans["stats"] = list(dict.fromkeys(nodes))
-        # Incremental clustering: a batch of new articles (half syndicated copies) joins stories;
-        # rolled back so the database stays as built.
-        new = list(corpus.articles(total, 200, total + 200))
-        bodies = {10**12 + i: a["body"] for i, a in enumerate(new)}
-        times = []
-        for _ in range(3):
-            with Session(engine) as session:
-                _fake_articles(session, bodies, new)
-                started = time.perf_counter()
-                clusters.assign_articles(session, bodies)
-                times.append((time.perf_counter() - started) * 1000)
-                session.rollback()
-        out["cluster_update_ms_per_article"] = round(statistics.median(times) / len(bodies), 3)
-        out["storage_bytes_per_1000_articles"] = _storage(engine, total)
-        out["plans"] = plans
-        out["results"] = hits
-        return out
-    finally:
-        engine.dispose()
-
-
-def _fake_articles(session: Any, bodies: dict[int, str], articles: list[dict[str, Any]]) -> None:
-    """Insert the rows the new memberships point at (rolled back with them)."""
-    from sqlalchemy import insert, select
-
-    from newscrawl.db import repository
-    from newscrawl.db.models import Article, Source
-
-    source_id = session.execute(select(Source.id).limit(1)).scalar_one()
-    now = datetime.now(UTC)
-    rows = []
-    for aid, article in zip(bodies, articles, strict=True):
-        row = repository.article_row(article, source_id, now)
-        row["id"] = aid
-        row["url"] = f"{row['url']}?rolled-back"
-        rows.append(row)
-    session.execute(insert(Article), rows)
-
-
-def _storage(engine: Any, total: int) -> int | None:
-    from sqlalchemy import text
-
-    if not total:
-        return None
-    with engine.connect() as conn:
-        if engine.dialect.name == "postgresql":
-            size = conn.execute(
-                text(
-                    "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
-                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE n.nspname = 'public' AND c.relkind = 'r'"
-                )
-            ).scalar_one()
-        else:
-            pages = conn.execute(text("PRAGMA page_count")).scalar_one()
-            page = conn.execute(text("PRAGMA page_size")).scalar_one()
-            free = conn.execute(text("PRAGMA freelist_count")).scalar_one()
-            size = (pages - free) * page
-    return int(int(size) * 1000 / total)
-
-
 # -- command --------------------------------------------------------------------------------------
 
 FIGURES = (
@@ -532,8 +232,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _stats(conn: Any) -> Any:
+    """``newscrawl stats`` as the command runs it: the latest 14 days, top 10."""
+    from newscrawl.cli import stats as stats_cli
+    from newscrawl.db.queries import ArticleFilter
+
+    return stats_cli.collect(conn, stats_cli.window_filters(conn, ArticleFilter(), 14), 10)
+
+
 def run(args: argparse.Namespace) -> int:
-    from sqlalchemy.engine import make_url
+    from newscrawl.db import scale as db_scale
 
     if args.articles < 100:
         print("newscrawl bench scale: --articles must be at least 100", file=sys.stderr)
@@ -547,15 +255,11 @@ def run(args: argparse.Namespace) -> int:
         scratch = tempfile.TemporaryDirectory(prefix="newscrawl-scale-")
         url = f"sqlite:///{Path(scratch.name) / 'scale.db'}"
     else:
-        url = temporary = (
-            make_url(args.admin_url)
-            .set(database=f"newscrawl_scale_{os.getpid()}")
-            .render_as_string(hide_password=False)
-        )
+        url = temporary = db_scale.scratch_url(args.admin_url, f"newscrawl_scale_{os.getpid()}")
     try:
         try:
-            built = build(url, args.articles, corpus)
-            result = measure(url, corpus)
+            built = db_scale.build(url, args.articles, corpus)
+            result = db_scale.measure(url, corpus, _stats)
         except Exception as exc:
             print(
                 f"newscrawl bench scale: {type(exc).__name__}: {str(exc).splitlines()[0]}",
@@ -564,11 +268,11 @@ def run(args: argparse.Namespace) -> int:
             return 1
         result["build"] = built
         result["load_average"] = round(os.getloadavg()[0], 2)
-        print(json.dumps(result, indent=None if args.json else 2) if args.json else render(result))
+        print(json.dumps(result) if args.json else render(result))
         return 0
     finally:
         if temporary is not None:
-            _drop_database(temporary)
+            db_scale.drop_database(temporary)
         if scratch is not None:
             scratch.cleanup()
 

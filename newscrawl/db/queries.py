@@ -462,12 +462,17 @@ def _filtered_ids(filters: ArticleFilter, dialect: str) -> Any:
 def daily_counts(db: Db, filters: ArticleFilter = ArticleFilter()) -> list[dict[str, Any]]:
     """Articles and distinct stories per source per local publication day, oldest day first."""
     day = _local_date().label("day")
+    # Each article's story by primary key: a date range reads only its own memberships.
+    story = (
+        select(ArticleCluster.cluster_id)
+        .where(ArticleCluster.article_id == Article.id)
+        .scalar_subquery()
+    )
     stmt = (
         select(Source.slug.label("source"), day, func.count().label("articles"),
-               func.count(distinct(ArticleCluster.cluster_id)).label("stories"))
+               func.count(distinct(story)).label("stories"))
         .select_from(Article)
         .join(Source, Source.id == Article.source_id)
-        .outerjoin(ArticleCluster, ArticleCluster.article_id == Article.id)
         .where(Article.published_local.is_not(None), *filter_conditions(filters, _dialect(db)))
         .group_by(Source.slug, _local_date())
         .order_by(_local_date(), Source.slug)
