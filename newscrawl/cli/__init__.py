@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     "clusters",
     "analyst",
     "queue",
+    "bench",
 )
 
 

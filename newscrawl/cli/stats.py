@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--days",
         type=int,
         default=14,
-        help="show the most recent N days with articles (default 14; 0 for all)",
+        help="summarize the most recent N days with articles (default 14; 0 for the whole "
+        "history); --since overrides it",
     )
     parser.add_argument(
         "--top", type=int, default=10, help="authors and agencies to list (default 10)"
@@ -47,6 +49,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(func=run)
+
+
+def window_filters(conn: Any, filters: queries.ArticleFilter, days: int) -> queries.ArticleFilter:
+    """``filters`` narrowed to the latest ``days`` days with articles, unless --since is given.
+
+    Every summary then reads only that window (through the publication-date index) instead of
+    the whole history; ``days`` 0 keeps the whole history.
+    """
+    if days <= 0 or filters.since is not None:
+        return filters
+    window = queries.latest_days(conn, filters, days)
+    if window is None:
+        return filters
+    first, last = window
+    # The latest day as an explicit end changes no result, but a range closed on both sides
+    # is what lets SQLite's planner pick the date index over a walk of every outlet's rows.
+    return replace(filters, since=first, until=filters.until or last)
 
 
 def collect(conn: Any, filters: queries.ArticleFilter, top: int) -> dict[str, Any]:
@@ -68,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
         engine = open_engine(args.url)
         try:
             with engine.connect() as conn:
-                data = collect(conn, filters, args.top)
+                data = collect(conn, window_filters(conn, filters, args.days), args.top)
+                # The plot draws the whole history (or the --since/--until range).
+                history = queries.daily_counts(conn, filters) if args.plot is not None else []
         finally:
             engine.dispose()
         if args.plot is not None:
-            plot_daily(data["daily"], args.plot, args.period)
+            plot_daily(history, args.plot, args.period)
     except CommandError as exc:
         print(f"newscrawl stats: {exc}", file=sys.stderr)
         return exc.code

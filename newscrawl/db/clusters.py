@@ -477,7 +477,16 @@ def assign_unclustered(session: Session, limit: int = 500) -> int:
 
 
 def reset(session: Session) -> None:
-    """Forget every story (for a rebuild after a scheme change); articles are untouched."""
+    """Forget every story (for a rebuild after a scheme change); articles are untouched.
+
+    PostgreSQL empties the three tables with ``TRUNCATE`` (in the caller's transaction; it
+    locks them until the commit): a ``DELETE`` would leave every old row behind as a dead
+    tuple, doubling the tables on disk until autovacuum came round. SQLite deletes; its freed
+    pages are reused by the rebuild (``VACUUM`` returns them to the file system).
+    """
+    if _postgres(session):
+        session.execute(text("TRUNCATE story_lsh_buckets, article_clusters, story_clusters"))
+        return
     session.execute(delete(StoryLshBucket))
     session.execute(delete(ArticleCluster))
     session.execute(delete(StoryCluster))

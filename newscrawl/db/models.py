@@ -36,17 +36,20 @@ JsonValue = JSON().with_variant(JSONB(), "postgresql")
 Timestamp = DateTime(timezone=True)
 RowId = BigInteger().with_variant(Integer, "sqlite")
 
-# Full-text search vectors (PostgreSQL only; SQLite searches the FTS5 table ``articles_fts``).
-# Title weighs A, body B. ``english`` stems English words; ``simple`` only lower-cases, which
-# suits Arabic and mixed text. They live in ``article_search`` (migration 0006), written by
-# ``newscrawl.db.search_index`` from these expressions over ``articles`` columns.
+# Full-text search vector (PostgreSQL only; SQLite searches the FTS5 table ``articles_fts``).
+# Title weighs A, body B. ``english`` stems English words and leaves Arabic words as written
+# (PostgreSQL has no Arabic stemmer), so one vector serves both. It lives in ``article_search``
+# (migrations 0006, 0009), written by ``newscrawl.db.search_index`` from this expression.
 SEARCH_EN_SQL = (
     "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')"
 )
-SEARCH_SIMPLE_SQL = (
-    "setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(body, '')), 'B')"
+# The outlet's calendar day of an article, as the PostgreSQL views compute it and as the
+# expression index ``ix_articles_published_day_local`` (migration 0009) holds it: the date part
+# of ``published_local``. Queries must use this exact text for the index to serve them.
+LOCAL_DAY_PG = (
+    "make_date(substr({t}published_local, 1, 4)::integer, substr({t}published_local, 6, 2)::integer, "
+    "substr({t}published_local, 9, 2)::integer)"
 )
 
 
@@ -75,7 +78,12 @@ class Article(Base):
     """One article, keyed by its canonical URL; the row always holds the latest version seen."""
 
     __tablename__ = "articles"
-    __table_args__ = ({"comment": "One row per canonical article URL, holding the latest version seen"},)
+    __table_args__ = (
+        # The outlet's calendar day the views filter on (migration 0009; on SQLite the index
+        # holds substr(published_local, 1, 10), its views' expression).
+        Index("ix_articles_published_day_local", text(LOCAL_DAY_PG.format(t=""))),
+        {"comment": "One row per canonical article URL, holding the latest version seen"},
+    )
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
     url: Mapped[str] = mapped_column(Text, unique=True, comment="Canonical URL on the real domain; the key")
@@ -136,17 +144,18 @@ class Article(Base):
 
 
 class ArticleSearch(Base):
-    """The full-text vectors of one article and the version they were computed from.
+    """The full-text vector of one article and the version it was computed from.
 
     PostgreSQL only (SQLite searches ``articles_fts``). Kept out of ``articles`` so that writing
-    an article never parses its text: the vectors are computed after the write, for new or
-    changed content only (``newscrawl.db.search_index``).
+    an article never parses its text: the vector is computed after the write, for new or
+    changed content only (``newscrawl.db.search_index``). The vector is stored in the row, not
+    out of line (migration 0009: ``STORAGE MAIN``, ``toast_tuple_target`` of a page), so the
+    table's size tells the planner what a sequential scan costs and searches use the GIN index.
     """
 
     __tablename__ = "article_search"
     __table_args__ = (
         Index("ix_article_search_search_en", "search_en", postgresql_using="gin"),
-        Index("ix_article_search_search_simple", "search_simple", postgresql_using="gin"),
         {
             "comment": "Full-text search vectors of each article, PostgreSQL only; filled after the article is written"
         },
@@ -164,11 +173,8 @@ class ArticleSearch(Base):
         comment="articles.content_hash of the version indexed; a different one means the row is stale",
     )
     search_en: Mapped[Any] = mapped_column(
-        TSVECTOR, comment="English full-text vector (stemmed) of title (weight A) and body (B)"
-    )
-    search_simple: Mapped[Any] = mapped_column(
         TSVECTOR,
-        comment="Unstemmed full-text vector (Arabic, mixed text) of title (A) and body (B)",
+        comment="English full-text vector (stemmed; Arabic words as written) of title (weight A) and body (B)",
     )
     indexed_at: Mapped[datetime] = mapped_column(Timestamp, comment="When this version was indexed (UTC)")
 
@@ -266,7 +272,7 @@ class CrawlRun(Base):
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
     spider: Mapped[str] = mapped_column(String(64), index=True, comment="Spider (site slug)")
-    started_at: Mapped[datetime] = mapped_column(Timestamp, comment="Start of the run (UTC)")
+    started_at: Mapped[datetime] = mapped_column(Timestamp, index=True, comment="Start of the run (UTC)")
     finished_at: Mapped[datetime | None] = mapped_column(Timestamp, comment="End of the run (UTC); NULL while running or after a hard kill")
     status: Mapped[str] = mapped_column(String(16), comment="running, ok or failed")
     finish_reason: Mapped[str | None] = mapped_column(String(64), comment="Scrapy's finish reason (finished, shutdown...)")
