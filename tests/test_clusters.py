@@ -133,6 +133,95 @@ def test_matcher_precision_and_recall_on_labelled_pairs(capsys: pytest.CaptureFi
     assert scores.recall >= 0.9
 
 
+def legacy_signature(text: str) -> minhash.Signature | None:
+    """The signature before migration 0011: datasketch's MinHash, SHA-1 of every shingle."""
+    datasketch = pytest.importorskip("datasketch")
+    from datasketch.hashfunc import sha1_hash32
+
+    grams = minhash.shingles(text)
+    if len(grams) < minhash.MIN_SHINGLES:
+        return None
+    sketch = datasketch.MinHash(
+        num_perm=minhash.NUM_PERM, seed=minhash.SEED, hashfunc=sha1_hash32, scheme="affine32"
+    )
+    sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
+    return minhash.Signature(sketch.hashvalues.astype("<u4").tobytes(), len(grams))
+
+
+def exact_scores(a: str, b: str) -> tuple[float, float]:
+    """(Jaccard, containment) of two texts' shingle sets, computed exactly."""
+    x, y = minhash.shingles(a), minhash.shingles(b)
+    if not x or not y:
+        return 0.0, 0.0
+    common = len(x & y)
+    return common / len(x | y), common / min(len(x), len(y))
+
+
+def near_a_threshold(jaccard: float, containment: float, margin: float = 0.05) -> bool:
+    """Within the estimators' error (126 values: about 0.04) of a matching threshold."""
+    return abs(jaccard - minhash.MATCH_JACCARD) < margin or (
+        abs(containment - minhash.MATCH_CONTAINMENT) < margin
+        and jaccard >= minhash.CONTAINMENT_FLOOR - margin
+    )
+
+
+def decide(a: minhash.Signature | None, b: minhash.Signature | None) -> bool:
+    return a is not None and b is not None and minhash.is_match(*minhash.similarity(a, b))
+
+
+def test_signature_change_keeps_the_matches_on_the_labelled_pairs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Before (datasketch, SHA-1 per shingle) and after (per-word xxHash combined in numpy):
+    # the same decision on every labelled pair, except where the exact similarity is within
+    # the estimators' error of a threshold, where either answer is a coin toss; away from the
+    # thresholds both agree with the decision on the exact shingle sets.
+    before = {t.name: legacy_signature(t.body) for t in TEXTS}
+    after = {t.name: minhash.signature(t.body) for t in TEXTS}
+    differ = []
+    for a, b in combinations(TEXTS, 2):
+        exact = exact_scores(a.body, b.body)
+        old, new = decide(before[a.name], before[b.name]), decide(after[a.name], after[b.name])
+        if not near_a_threshold(*exact):
+            assert old == new == minhash.is_match(*exact), (a.name, b.name, exact)
+        elif old != new:
+            differ.append((a.name, b.name, round(exact[0], 3), round(exact[1], 3)))
+    with capsys.disabled():
+        print(f"\nlabelled pairs decided differently, all near a threshold: {differ}")
+    assert len(differ) <= 2
+    old_scores = evaluation.score_pairs(
+        TEXTS, {(a.name, b.name): decide(before[a.name], before[b.name]) for a, b in combinations(TEXTS, 2)}
+    )
+    new_scores = evaluation.score_pairs(TEXTS, evaluation.pairwise_decisions(TEXTS))
+    assert new_scores.precision == old_scores.precision == 1.0
+    assert new_scores.recall >= old_scores.recall - 0.1
+
+
+def test_signature_estimates_are_as_close_to_exact_as_before() -> None:
+    # Bodies made of the labelled texts' paragraphs, overlapping by varying amounts.
+    paragraphs = [p for t in TEXTS for p in t.body.split("\n\n") if len(p.split()) > 15]
+    bodies = ["\n\n".join(paragraphs[i : i + 6]) for i in range(0, len(paragraphs) - 6, 2)]
+    errors_before, errors_after = [], []
+    for a, b in zip(bodies, bodies[1:], strict=False):
+        exact, _ = exact_scores(a, b)
+        old, new = legacy_signature(a), minhash.signature(a)
+        old_b, new_b = legacy_signature(b), minhash.signature(b)
+        assert old and new and old_b and new_b
+        errors_before.append(abs(minhash.similarity(old, old_b)[0] - exact))
+        errors_after.append(abs(minhash.similarity(new, new_b)[0] - exact))
+    mean_before = sum(errors_before) / len(errors_before)
+    mean_after = sum(errors_after) / len(errors_after)
+    assert len(errors_after) >= 20
+    assert mean_after <= max(0.05, 1.5 * mean_before), (mean_before, mean_after)
+
+
+def test_shingle_hashes_count_distinct_shingles() -> None:
+    for t in TEXTS:
+        assert len(minhash.shingle_hashes(t.body)) == len(minhash.shingles(t.body))
+    assert len(minhash.shingle_hashes("a b c")) == 0
+    assert list(minhash.shingle_hashes("A b c d")) == list(minhash.shingle_hashes("a  B, c. D"))
+
+
 # -- incremental assignment on PostgreSQL --------------------------------------------------------
 
 
@@ -169,7 +258,12 @@ def test_stories_over_the_labelled_set_across_batches(
             f"\nstories in PostgreSQL: precision {scores.precision:.3f} recall {scores.recall:.3f}"
         )
     assert scores.precision == 1.0
-    assert scores.recall >= 0.95
+    # 0.95 with the SHA-1 signatures before migration 0011, 0.90 after: the copy from Roya of the
+    # Aqaba water story is stored before the Petra original and compared with the Jordan Times
+    # copy only, whose exact shingle scores (Jaccard 0.35, containment 0.73) are below the
+    # thresholds; the old signature over-estimated them (0.39, 0.79), the new one does not. The
+    # Petra original then joins its closer copy's story. See the pairwise comparison below.
+    assert scores.recall >= 0.9
 
     # The agency's own copy is the earliest publisher of each multi-copy story.
     rows = pg_session.execute(
@@ -201,12 +295,14 @@ def test_a_changed_article_moves_to_its_new_story(pg_session: Session) -> None:
     old = pg_session.get(StoryCluster, before["reuters-opec-output.reuters"])
     assert old is not None
     assert (old.article_count, old.source_count) == (1, 1)
-    buckets = pg_session.scalars(
-        select(StoryLshBucket.article_id).where(
-            StoryLshBucket.article_id == after_id(pg_session, changed["url"])
-        )
-    ).all()
-    assert len(buckets) == minhash.BANDS
+    # Its buckets were replaced by the new body's (one array per article on PostgreSQL).
+    member = pg_session.get(ArticleCluster, after_id(pg_session, changed["url"]))
+    assert member is not None and member.buckets is not None
+    new_sig = minhash.signature(changed["body"])
+    assert new_sig is not None
+    assert member.buckets == list(dict.fromkeys(new_sig.buckets()))
+    assert len(member.buckets) == minhash.BANDS
+    assert not pg_session.scalars(select(StoryLshBucket.article_id)).all()
 
 
 def after_id(session: Session, url: str) -> int:

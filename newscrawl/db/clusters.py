@@ -2,8 +2,9 @@
 ``story_clusters``.
 
 The matcher (word 4-gram shingles, MinHash signatures, LSH bands) is
-``newscrawl.clustering.minhash``; here each signature's band buckets are kept in
-``story_lsh_buckets``, and a new article is compared
+``newscrawl.clustering.minhash``; here each signature's band buckets are kept with its
+membership row (``article_clusters.buckets``, a ``bigint[]`` with a GIN index, on PostgreSQL)
+or as rows of ``story_lsh_buckets`` (SQLite), and a new article is compared
 only with the articles sharing one of its buckets (one indexed query per batch) and joins the
 story of its best match; with no match it starts a story of its own. Every stored article
 belongs to exactly one story, so ``count(DISTINCT story_id)`` counts stories, not copies.
@@ -166,6 +167,38 @@ def _stored_signatures(session: Session, ids: set[int]) -> dict[int, tuple[int, 
     return out
 
 
+_PG_CANDIDATES = text(
+    "SELECT article_id, cluster_id, signature, shingle_count, buckets FROM article_clusters "
+    "WHERE buckets && CAST(:buckets AS bigint[]) AND scheme = :scheme "
+    "AND NOT (article_id = ANY(CAST(:batch AS bigint[]))) ORDER BY article_id"
+)
+
+
+def _pg_candidates(
+    session: Session, wanted: set[int], exclude: set[int]
+) -> tuple[dict[int, list[int]], dict[int, tuple[int, Signature]]]:
+    """PostgreSQL: the stored articles sharing a bucket with the batch, with their signatures,
+    in one query (the GIN index on ``article_clusters.buckets`` answers ``&&``): the same
+    (bucket -> article ids in id order, article id -> (story, signature)) as the row-per-bucket
+    lookups."""
+    hits: dict[int, list[int]] = {}
+    stored: dict[int, tuple[int, Signature]] = {}
+    if not wanted:
+        return hits, stored
+    rows = session.execute(
+        _PG_CANDIDATES,
+        {"buckets": sorted(wanted), "scheme": SCHEME, "batch": sorted(exclude)},
+    )
+    for article_id, cluster_id, values, size, stored_buckets in rows:
+        if not values:
+            continue
+        stored[article_id] = (cluster_id, Signature(bytes(values), size))
+        for bucket in dict.fromkeys(stored_buckets or ()):
+            if bucket in wanted:
+                hits.setdefault(bucket, []).append(article_id)
+    return hits, stored
+
+
 def assign_articles(
     session: Session, bodies: Mapping[int, str], now: datetime | None = None
 ) -> ClusterResult:
@@ -189,17 +222,23 @@ def assign_articles(
                 select(ArticleCluster.article_id, ArticleCluster.cluster_id).where(condition)
             ).all()
         )
+    postgres = _postgres(session)
     if previous:
-        for condition in _in(session, StoryLshBucket.article_id, previous):
-            session.execute(delete(StoryLshBucket).where(condition))
+        if not postgres:  # PostgreSQL keeps the buckets in the membership row itself
+            for condition in _in(session, StoryLshBucket.article_id, previous):
+                session.execute(delete(StoryLshBucket).where(condition))
         for condition in _in(session, ArticleCluster.article_id, previous):
             session.execute(delete(ArticleCluster).where(condition))
     still_used = _member_counts(session, set(previous.values()))
 
     signatures = {aid: signature(bodies[aid]) for aid in ids}
     buckets = {aid: sig.buckets() for aid, sig in signatures.items() if sig is not None}
-    hits = _bucket_hits(session, {b for bs in buckets.values() for b in bs}, batch)
-    stored = _stored_signatures(session, {a for found in hits.values() for a in found})
+    wanted = {b for bs in buckets.values() for b in bs}
+    if postgres:
+        hits, stored = _pg_candidates(session, wanted, batch)
+    else:
+        hits = _bucket_hits(session, wanted, batch)
+        stored = _stored_signatures(session, {a for found in hits.values() for a in found})
     info = _article_info(session, ids)
 
     # Earliest first, so that within a batch the original starts the story and copies join it.
@@ -288,9 +327,8 @@ def assign_articles(
     for row in memberships:
         key = cluster_of[row["article_id"]]
         row["cluster_id"] = created[key] if isinstance(key, str) else key
-    if _postgres(session):
-        _pg_insert_members(session, memberships, now)
-        _pg_insert_buckets(session, buckets)
+    if postgres:
+        _pg_insert_members(session, memberships, buckets, now)
     else:
         session.execute(insert(_MEMBERS), memberships)
         bucket_rows = [
@@ -415,15 +453,15 @@ _PG_NEW_STORIES = text(
 )
 _PG_INSERT_MEMBERS = text(
     "INSERT INTO article_clusters (article_id, cluster_id, matched_article_id, similarity, "
-    "containment, shingle_count, signature, scheme, assigned_at) "
-    "SELECT u.*, :scheme, :now FROM unnest(CAST(:article_id AS bigint[]), "
+    "containment, shingle_count, signature, buckets, scheme, assigned_at) "
+    "SELECT u.article_id, u.cluster_id, u.matched_article_id, u.similarity, u.containment, "
+    "u.shingle_count, u.signature, CAST(u.buckets AS bigint[]), :scheme, :now "
+    "FROM unnest(CAST(:article_id AS bigint[]), "
     "CAST(:cluster_id AS bigint[]), CAST(:matched_article_id AS bigint[]), "
     "CAST(:similarity AS float8[]), CAST(:containment AS float8[]), "
-    "CAST(:shingle_count AS int[]), CAST(:signature AS bytea[])) AS u"
-)
-_PG_INSERT_BUCKETS = text(
-    "INSERT INTO story_lsh_buckets (bucket, article_id) "
-    "SELECT * FROM unnest(CAST(:bucket AS bigint[]), CAST(:article_id AS bigint[]))"
+    "CAST(:shingle_count AS int[]), CAST(:signature AS bytea[]), CAST(:buckets AS text[])) "
+    "AS u(article_id, cluster_id, matched_article_id, similarity, containment, shingle_count, "
+    "signature, buckets)"
 )
 _PG_UPDATE_STORIES = text(
     "UPDATE story_clusters AS sc SET article_count = u.article_count, "
@@ -439,24 +477,26 @@ _PG_UPDATE_STORIES = text(
 )
 
 
-def _pg_insert_members(session: Session, memberships: list[dict[str, Any]], now: datetime) -> None:
+def _pg_insert_members(
+    session: Session,
+    memberships: list[dict[str, Any]],
+    buckets: Mapping[int, list[int]],
+    now: datetime,
+) -> None:
+    """The batch's memberships in one statement, each with its LSH buckets as a ``bigint[]``
+    (sent as array literals: unnest cannot split a two-dimensional array into rows)."""
     if not memberships:
         return
     columns = ("article_id", "cluster_id", "matched_article_id", "similarity", "containment",
                "shingle_count", "signature")  # fmt: skip
     params: dict[str, Any] = {c: [m[c] for m in memberships] for c in columns}
+    params["buckets"] = [
+        "{" + ",".join(map(str, dict.fromkeys(buckets[m["article_id"]]))) + "}"
+        if m["article_id"] in buckets
+        else None
+        for m in memberships
+    ]
     session.execute(_PG_INSERT_MEMBERS, params | {"scheme": SCHEME, "now": now})
-
-
-def _pg_insert_buckets(session: Session, buckets: Mapping[int, list[int]]) -> None:
-    article_ids: list[int] = []
-    values: list[int] = []
-    for aid, bs in buckets.items():
-        distinct = list(dict.fromkeys(bs))
-        values.extend(distinct)
-        article_ids.extend([aid] * len(distinct))
-    if values:
-        session.execute(_PG_INSERT_BUCKETS, {"bucket": values, "article_id": article_ids})
 
 
 def assign_unclustered(session: Session, limit: int = 500) -> int:
@@ -478,6 +518,6 @@ def assign_unclustered(session: Session, limit: int = 500) -> int:
 
 def reset(session: Session) -> None:
     """Forget every story (for a rebuild after a scheme change); articles are untouched."""
-    session.execute(delete(StoryLshBucket))
+    session.execute(delete(StoryLshBucket))  # SQLite's buckets (PostgreSQL's are in the rows)
     session.execute(delete(ArticleCluster))
     session.execute(delete(StoryCluster))
