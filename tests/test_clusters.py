@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -202,11 +202,14 @@ def test_signature_estimates_are_as_close_to_exact_as_before() -> None:
     paragraphs = [p for t in TEXTS for p in t.body.split("\n\n") if len(p.split()) > 15]
     bodies = ["\n\n".join(paragraphs[i : i + 6]) for i in range(0, len(paragraphs) - 6, 2)]
     errors_before, errors_after = [], []
-    for a, b in zip(bodies, bodies[1:], strict=False):
+    for a, b in pairwise(bodies):
         exact, _ = exact_scores(a, b)
         old, new = legacy_signature(a), minhash.signature(a)
         old_b, new_b = legacy_signature(b), minhash.signature(b)
-        assert old and new and old_b and new_b
+        assert old
+        assert new
+        assert old_b
+        assert new_b
         errors_before.append(abs(minhash.similarity(old, old_b)[0] - exact))
         errors_after.append(abs(minhash.similarity(new, new_b)[0] - exact))
     mean_before = sum(errors_before) / len(errors_before)
@@ -297,7 +300,8 @@ def test_a_changed_article_moves_to_its_new_story(pg_session: Session) -> None:
     assert (old.article_count, old.source_count) == (1, 1)
     # Its buckets were replaced by the new body's (one array per article on PostgreSQL).
     member = pg_session.get(ArticleCluster, after_id(pg_session, changed["url"]))
-    assert member is not None and member.buckets is not None
+    assert member is not None
+    assert member.buckets is not None
     new_sig = minhash.signature(changed["body"])
     assert new_sig is not None
     assert member.buckets == list(dict.fromkeys(new_sig.buckets()))
