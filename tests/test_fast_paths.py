@@ -188,3 +188,57 @@ def test_batched_similarity_equals_pairwise() -> None:
     counts = minhash.match_counts(first, others)
     for other, count in zip(others, counts, strict=True):
         assert minhash.scores(count, first.size, other.size) == minhash.similarity(first, other)
+
+
+# -- the normalization steps in one pipeline ---------------------------------------------------
+
+
+def test_one_normalize_pipeline_equals_the_pipeline_per_step() -> None:
+    from types import SimpleNamespace
+
+    from scrapy.exceptions import DropItem
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.pipelines import normalize
+    from newscrawl.sites import get_site
+
+    def items() -> list[dict[str, object]]:
+        body = ["AMMAN — The ministry said on Sunday that " + "water supply will rise " * 20,
+                "Officials said the plan is funded. (Photo: Petra)"]  # fmt: skip
+        return [
+            {"url": "https://www.jordantimes.com/news/local/a", "source": "jordantimes",
+             "title": "Water plan", "byline_raw": "By Rana Husseini - Feb 22,2014",
+             "date_published_raw": "Feb 22,2014", "body_paragraphs": list(body)},
+            {"url": "https://www.jordantimes.com/news/local/b", "source": "jordantimes",
+             "title": "", "body_paragraphs": list(body)},
+            {"url": "https://www.jordantimes.com/news/local/c", "source": "jordantimes",
+             "title": "Agency copy", "byline_raw": "AFP", "body_paragraphs": list(body)},
+        ]  # fmt: skip
+
+    def run(pipelines: list[normalize.StepPipeline], crawler: object) -> list[object]:
+        out: list[object] = []
+        for item in items():
+            try:
+                for pipeline in pipelines:
+                    item = pipeline.process_item(item)
+            except DropItem as exc:
+                out.append(("dropped", str(exc)))
+            else:
+                out.append(item)
+        return out
+
+    results, stats = [], []
+    for classes in (
+        [normalize.CleanBodyPipeline, normalize.ValidatePipeline, normalize.DatelinePipeline,
+         normalize.BylinePipeline, normalize.DatesPipeline, normalize.FinalizePipeline],
+        [normalize.NormalizePipeline],
+    ):  # fmt: skip
+        crawler = get_crawler()
+        crawler.spider = SimpleNamespace(site=get_site("jordantimes"))  # type: ignore[assignment]
+        assert crawler.stats is not None
+        results.append(run([cls.from_crawler(crawler) for cls in classes], crawler))
+        stats.append(crawler.stats.get_stats())
+    assert results[0] == results[1]
+    assert stats[0] == stats[1]
+    assert any(r == ("dropped", r[1]) for r in results[1] if isinstance(r, tuple))
+    assert any(isinstance(r, dict) and r.get("content_hash") for r in results[1])
