@@ -2,9 +2,8 @@
 ``story_clusters``.
 
 The matcher (word 4-gram shingles, MinHash signatures, LSH bands) is
-``newscrawl.clustering.minhash``; here each signature's band buckets are kept with its
-membership row (``article_clusters.buckets``, a ``bigint[]`` with a GIN index, on PostgreSQL)
-or as rows of ``story_lsh_buckets`` (SQLite), and a new article is compared
+``newscrawl.clustering.minhash``; here each signature's band buckets are kept in
+``story_lsh_buckets``, and a new article is compared
 only with the articles sharing one of its buckets (one indexed query per batch) and joins the
 story of its best match; with no match it starts a story of its own. Every stored article
 belongs to exactly one story, so ``count(DISTINCT story_id)`` counts stories, not copies.
@@ -168,34 +167,30 @@ def _stored_signatures(session: Session, ids: set[int]) -> dict[int, tuple[int, 
 
 
 _PG_CANDIDATES = text(
-    "SELECT article_id, cluster_id, signature, shingle_count, buckets FROM article_clusters "
-    "WHERE buckets && CAST(:buckets AS bigint[]) AND scheme = :scheme "
-    "AND NOT (article_id = ANY(CAST(:batch AS bigint[]))) ORDER BY article_id"
+    "SELECT b.bucket, c.article_id, c.cluster_id, c.signature, c.shingle_count "
+    "FROM story_lsh_buckets b JOIN article_clusters c ON c.article_id = b.article_id "
+    "WHERE b.bucket = ANY(CAST(:buckets AS bigint[])) AND c.scheme = :scheme "
+    "ORDER BY b.bucket, b.article_id"
 )
 
 
 def _pg_candidates(
     session: Session, wanted: set[int], exclude: set[int]
 ) -> tuple[dict[int, list[int]], dict[int, tuple[int, Signature]]]:
-    """PostgreSQL: the stored articles sharing a bucket with the batch, with their signatures,
-    in one query (the GIN index on ``article_clusters.buckets`` answers ``&&``): the same
-    (bucket -> article ids in id order, article id -> (story, signature)) as the row-per-bucket
-    lookups."""
+    """PostgreSQL: the stored articles sharing a bucket with the batch and their signatures in
+    one query: the same (bucket -> article ids in id order, article id -> (story, signature))
+    as :func:`_bucket_hits` and :func:`_stored_signatures` together. A bucket row whose
+    membership is gone (its article was deleted) joins nothing."""
     hits: dict[int, list[int]] = {}
     stored: dict[int, tuple[int, Signature]] = {}
     if not wanted:
         return hits, stored
-    rows = session.execute(
-        _PG_CANDIDATES,
-        {"buckets": sorted(wanted), "scheme": SCHEME, "batch": sorted(exclude)},
-    )
-    for article_id, cluster_id, values, size, stored_buckets in rows:
-        if not values:
+    rows = session.execute(_PG_CANDIDATES, {"buckets": sorted(wanted), "scheme": SCHEME})
+    for bucket, article_id, cluster_id, values, size in rows:
+        if article_id in exclude or not values:
             continue
         stored[article_id] = (cluster_id, Signature(bytes(values), size))
-        for bucket in dict.fromkeys(stored_buckets or ()):
-            if bucket in wanted:
-                hits.setdefault(bucket, []).append(article_id)
+        hits.setdefault(bucket, []).append(article_id)
     return hits, stored
 
 
@@ -224,9 +219,8 @@ def assign_articles(
         )
     postgres = _postgres(session)
     if previous:
-        if not postgres:  # PostgreSQL keeps the buckets in the membership row itself
-            for condition in _in(session, StoryLshBucket.article_id, previous):
-                session.execute(delete(StoryLshBucket).where(condition))
+        for condition in _in(session, StoryLshBucket.article_id, previous):
+            session.execute(delete(StoryLshBucket).where(condition))
         for condition in _in(session, ArticleCluster.article_id, previous):
             session.execute(delete(ArticleCluster).where(condition))
     still_used = _member_counts(session, set(previous.values()))
@@ -328,7 +322,8 @@ def assign_articles(
         key = cluster_of[row["article_id"]]
         row["cluster_id"] = created[key] if isinstance(key, str) else key
     if postgres:
-        _pg_insert_members(session, memberships, buckets, now)
+        _pg_insert_members(session, memberships, now)
+        _pg_insert_buckets(session, buckets)
     else:
         session.execute(insert(_MEMBERS), memberships)
         bucket_rows = [
@@ -385,7 +380,9 @@ def _refresh(
         stats.update({cid: (n, sources) for cid, n, sources in rows})
     for condition in _in(session, StoryCluster.id, clusters):
         firsts.update(
-            session.execute(select(StoryCluster.id, StoryCluster.first_article_id).where(condition)).all()
+            session.execute(
+                select(StoryCluster.id, StoryCluster.first_article_id).where(condition)
+            ).all()
         )
     empty = [cid for cid in clusters if cid not in stats]
     for condition in _in(session, StoryCluster.id, empty):
@@ -453,15 +450,15 @@ _PG_NEW_STORIES = text(
 )
 _PG_INSERT_MEMBERS = text(
     "INSERT INTO article_clusters (article_id, cluster_id, matched_article_id, similarity, "
-    "containment, shingle_count, signature, buckets, scheme, assigned_at) "
-    "SELECT u.article_id, u.cluster_id, u.matched_article_id, u.similarity, u.containment, "
-    "u.shingle_count, u.signature, CAST(u.buckets AS bigint[]), :scheme, :now "
-    "FROM unnest(CAST(:article_id AS bigint[]), "
+    "containment, shingle_count, signature, scheme, assigned_at) "
+    "SELECT u.*, :scheme, :now FROM unnest(CAST(:article_id AS bigint[]), "
     "CAST(:cluster_id AS bigint[]), CAST(:matched_article_id AS bigint[]), "
     "CAST(:similarity AS float8[]), CAST(:containment AS float8[]), "
-    "CAST(:shingle_count AS int[]), CAST(:signature AS bytea[]), CAST(:buckets AS text[])) "
-    "AS u(article_id, cluster_id, matched_article_id, similarity, containment, shingle_count, "
-    "signature, buckets)"
+    "CAST(:shingle_count AS int[]), CAST(:signature AS bytea[])) AS u"
+)
+_PG_INSERT_BUCKETS = text(
+    "INSERT INTO story_lsh_buckets (bucket, article_id) "
+    "SELECT * FROM unnest(CAST(:bucket AS bigint[]), CAST(:article_id AS bigint[]))"
 )
 _PG_UPDATE_STORIES = text(
     "UPDATE story_clusters AS sc SET article_count = u.article_count, "
@@ -477,26 +474,24 @@ _PG_UPDATE_STORIES = text(
 )
 
 
-def _pg_insert_members(
-    session: Session,
-    memberships: list[dict[str, Any]],
-    buckets: Mapping[int, list[int]],
-    now: datetime,
-) -> None:
-    """The batch's memberships in one statement, each with its LSH buckets as a ``bigint[]``
-    (sent as array literals: unnest cannot split a two-dimensional array into rows)."""
+def _pg_insert_members(session: Session, memberships: list[dict[str, Any]], now: datetime) -> None:
     if not memberships:
         return
     columns = ("article_id", "cluster_id", "matched_article_id", "similarity", "containment",
                "shingle_count", "signature")  # fmt: skip
     params: dict[str, Any] = {c: [m[c] for m in memberships] for c in columns}
-    params["buckets"] = [
-        "{" + ",".join(map(str, dict.fromkeys(buckets[m["article_id"]]))) + "}"
-        if m["article_id"] in buckets
-        else None
-        for m in memberships
-    ]
     session.execute(_PG_INSERT_MEMBERS, params | {"scheme": SCHEME, "now": now})
+
+
+def _pg_insert_buckets(session: Session, buckets: Mapping[int, list[int]]) -> None:
+    article_ids: list[int] = []
+    values: list[int] = []
+    for aid, bs in buckets.items():
+        distinct = list(dict.fromkeys(bs))
+        values.extend(distinct)
+        article_ids.extend([aid] * len(distinct))
+    if values:
+        session.execute(_PG_INSERT_BUCKETS, {"bucket": values, "article_id": article_ids})
 
 
 def assign_unclustered(session: Session, limit: int = 500) -> int:
@@ -518,6 +513,6 @@ def assign_unclustered(session: Session, limit: int = 500) -> int:
 
 def reset(session: Session) -> None:
     """Forget every story (for a rebuild after a scheme change); articles are untouched."""
-    session.execute(delete(StoryLshBucket))  # SQLite's buckets (PostgreSQL's are in the rows)
+    session.execute(delete(StoryLshBucket))
     session.execute(delete(ArticleCluster))
     session.execute(delete(StoryCluster))

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -35,8 +35,6 @@ NAMING_CONVENTION = {
 JsonValue = JSON().with_variant(JSONB(), "postgresql")
 Timestamp = DateTime(timezone=True)
 RowId = BigInteger().with_variant(Integer, "sqlite")
-BucketArray = JSON().with_variant(ARRAY(BigInteger()), "postgresql")
-"""A list of 64-bit integers: ``bigint[]`` on PostgreSQL (unused on SQLite)."""
 
 # Full-text search vectors (PostgreSQL only; SQLite searches the FTS5 table ``articles_fts``).
 # Title weighs A, body B. ``english`` stems English words; ``simple`` only lower-cases, which
@@ -322,11 +320,7 @@ class ArticleCluster(Base):
     """Which story an article belongs to, with the MinHash signature that put it there."""
 
     __tablename__ = "article_clusters"
-    __table_args__ = (
-        # Candidate lookup by bucket overlap (``buckets && array``); PostgreSQL only.
-        Index("ix_article_clusters_buckets", "buckets", postgresql_using="gin").ddl_if(dialect="postgresql"),
-        {"comment": "Story membership of each article and its MinHash signature"},
-    )
+    __table_args__ = ({"comment": "Story membership of each article and its MinHash signature"},)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, comment="The article (articles.id)"
@@ -348,10 +342,6 @@ class ArticleCluster(Base):
     signature: Mapped[bytes | None] = mapped_column(
         LargeBinary, comment="MinHash signature: little-endian uint32 values, one per permutation; NULL when the body is too short"
     )
-    buckets: Mapped[list[int] | None] = mapped_column(
-        BucketArray,
-        comment="LSH bucket of each signature band (PostgreSQL; SQLite keeps story_lsh_buckets rows); NULL when unsigned",
-    )
     scheme: Mapped[str] = mapped_column(String(40), comment="Signature scheme: permutations, shingle words, bands x rows (minhash126-xw4-b42r3)")
     assigned_at: Mapped[datetime] = mapped_column(Timestamp, comment="When it was assigned (UTC)")
 
@@ -365,8 +355,11 @@ class StoryLshBucket(Base):
     bucket: Mapped[int] = mapped_column(
         BigInteger, primary_key=True, comment="64-bit hash of one band of the signature and its band number"
     )
+    # No foreign key (since migration 0011): its check cost more than the row, for 42 rows per
+    # article. Rows go with their membership row, deleted with it by ``db.clusters``; a row
+    # left by an article deleted some other way matches no membership and is never a candidate.
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("article_clusters.article_id", ondelete="CASCADE"),
+        RowId,
         primary_key=True,
         index=True,
         comment="The article (article_clusters.article_id)",
