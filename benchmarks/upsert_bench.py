@@ -187,8 +187,8 @@ DEFERRED = "upsert_articles, new (indexing and clustering deferred)"
 
 def make_articles(count: int, seed: int = 1) -> list[dict[str, Any]]:
     """Normalized articles as the storage pipeline receives them (``STORED_FIELDS``)."""
-    from newscrawl.pipelines.storage import STORED_FIELDS
     from newscrawl.processing import content_hash
+    from newscrawl.schema import STORED_FIELDS
 
     rng = random.Random(seed)
     start = datetime(2015, 1, 1, tzinfo=UTC)

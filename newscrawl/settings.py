@@ -34,6 +34,8 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # here returns at once, so more than a few in parallel gain nothing.
 CONCURRENT_ITEMS = 4
 
+# One pipeline per step of newscrawl.processing.STEPS, in that order (tests/test_schema.py checks
+# it), storage last.
 ITEM_PIPELINES = {
     # processing.STEPS in one pipeline (normalize.py also has one pipeline per step)
     "newscrawl.pipelines.normalize.NormalizePipeline": 100,
