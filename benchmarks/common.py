@@ -158,7 +158,9 @@ class DatabaseCpu:
                 continue
             if cmdline.startswith("postgres: ") and self.marker in cmdline + " ":
                 known.add(pid)
-            else:
+            elif "postgres" not in cmdline:
+                # A new backend shows the postmaster's command line until it has set its
+                # own (with the database's name): server processes are looked at again.
                 others.add(pid)
 
     def _run(self) -> None:
