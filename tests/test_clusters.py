@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newscrawl.clustering import evaluation, minhash
@@ -433,3 +433,39 @@ def test_deferred_clustering_and_indexing_catch_up_to_the_inline_result(
     )
     assert scores.precision == 1.0
     assert scores.recall >= 0.9
+
+
+def test_migration_0011_rebuilds_stories_with_the_new_scheme_and_back(fresh_pg_url: str) -> None:
+    from sqlalchemy import inspect, text
+
+    from newscrawl.db.engine import downgrade, upgrade
+
+    upgrade(fresh_pg_url, "0007")
+    engine = make_engine(fresh_pg_url)
+    try:
+        with Session(engine) as session, session.begin():
+            store(
+                session,
+                ["afp-iraq-count.afp", "afp-iraq-count.jordantimes", "solo-iraq-budget.afp"],
+            )
+            # as stored by the code before 0011: another scheme's signatures
+            session.execute(text("UPDATE article_clusters SET scheme = 'minhash126-w4-b42r3'"))
+        upgrade(fresh_pg_url)
+        with Session(engine) as session:
+            schemes = session.scalars(select(ArticleCluster.scheme)).all()
+            assert sorted(schemes) == [minhash.SCHEME] * 3
+            story = story_of(session)
+            assert story["afp-iraq-count.afp"] == story["afp-iraq-count.jordantimes"]
+            assert story["solo-iraq-budget.afp"] != story["afp-iraq-count.afp"]
+            assert (
+                session.scalar(select(func.count()).select_from(StoryLshBucket))
+                == 3 * minhash.BANDS
+            )
+        assert not inspect(engine).get_foreign_keys("story_lsh_buckets")
+        engine.dispose()
+        downgrade(fresh_pg_url, "0007")
+        with Session(engine) as session:
+            assert not session.scalars(select(ArticleCluster.article_id)).all()
+        assert inspect(engine).get_foreign_keys("story_lsh_buckets")
+    finally:
+        engine.dispose()
