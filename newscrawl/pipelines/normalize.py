@@ -78,6 +78,8 @@ class NormalizePipeline(StepPipeline):
     bottleneck); those stay for settings that name them.
     """
 
+    steps = processing.STEPS
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StepPipeline:
         gazetteer.install()  # as DatelinePipeline
@@ -86,7 +88,7 @@ class NormalizePipeline(StepPipeline):
     def process_item(self, item: Any) -> Any:
         site = getattr(self.crawler.spider, "site", None)
         inc = self.stats.inc_value
-        for step in processing.STEPS:
+        for step in self.steps:
             try:
                 events = step(item, site)
             except processing.InvalidArticle as exc:
