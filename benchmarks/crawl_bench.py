@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from typing import Any
 
 from benchmarks.common import (
     REPO,
+    DatabaseCpu,
     child_env,
     count_articles,
     create_pg_database,
@@ -80,7 +82,11 @@ class Run:
     machine_busy: float
     """Share of the machine's CPU (all cores) busy during the run, whoever used it."""
     db_cpu_seconds: float = 0.0
-    """CPU the local PostgreSQL server used during the run (pg variant only)."""
+    """CPU the local PostgreSQL server used during the run, all of it (pg variant only)."""
+    db_own_cpu_seconds: float = 0.0
+    """CPU of the server processes working for this run's database (pg variant only)."""
+    load_average: float = 0.0
+    """The machine's one-minute load average at the end of the run."""
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -180,7 +186,10 @@ def run_once(
     concurrency: int,
     scratch: Path,
     timeout: float,
+    extra_settings: list[str] | None = None,
 ) -> Run:
+    from sqlalchemy.engine import make_url
+
     from newscrawl.db.engine import upgrade
 
     cwd = Path(tempfile.mkdtemp(prefix=f"{variant}-", dir=scratch))
@@ -212,12 +221,16 @@ def run_once(
             "jordantimes",
             "-s",
             f"NEWSCRAWL_SPOOL_DIR={cwd / 'spool'}",
+            *(arg for setting in extra_settings or () for arg in ("-s", setting)),
         ]
     cmd += ["-a", f"base_url={server.base_url}", *scrapy_settings(concurrency, probe)]
     try:
         server_before, (busy_before, total_before) = server.cpu_seconds(), machine_cpu()
         db_before = postgres_cpu_seconds() if variant == "pg" else 0.0
-        finished = run_measured(cmd, cwd=cwd, env=child_env(env), timeout=timeout)
+        own_db = make_url(db_url).database if variant == "pg" and db_url else None
+        with DatabaseCpu(own_db or "\x00") as own:  # nothing matches NUL
+            finished = run_measured(cmd, cwd=cwd, env=child_env(env), timeout=timeout)
+        load = os.getloadavg()[0]
         server_cpu = server.cpu_seconds() - server_before
         db_cpu = postgres_cpu_seconds() - db_before if variant == "pg" else 0.0
         busy_after, total_after = machine_cpu()
@@ -262,6 +275,8 @@ def run_once(
         ),
         server_cpu_seconds=server_cpu,
         db_cpu_seconds=db_cpu,
+        db_own_cpu_seconds=own.seconds,
+        load_average=load,
         machine_busy=busy,
         problems=problems,
     )
@@ -287,16 +302,31 @@ def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, Any]]:
             ),
             "machine_busy": median(r.machine_busy for r in mine),
             "db_cpu_ms_per_article": (
+                median(1000 * r.db_own_cpu_seconds / site.articles for r in mine)
+                if variant == "pg"
+                else None
+            ),
+            "db_all_cpu_ms_per_article": (
                 median(1000 * r.db_cpu_seconds / site.articles for r in mine)
                 if variant == "pg"
                 else None
             ),
+            # the crawl's whole CPU: crawler, its writer child, its database's server processes
+            "total_cpu_seconds": median(r.cpu_seconds + r.db_own_cpu_seconds for r in mine),
+            "load_average": median(r.load_average for r in mine),
             "pages": median(r.pages for r in mine),
             "stored": None if mine[0].stored is None else median(r.stored or 0 for r in mine),
         }
     bare = summary.get("bare", {}).get("pages_per_second")
+    bare_cpu = summary.get("bare", {}).get("total_cpu_seconds")
     for figures in summary.values():
         figures["ratio"] = figures["pages_per_second"] / bare if bare else float("nan")
+        # bare Scrapy's CPU over this crawl's (writer child and database server included)
+        figures["cpu_ratio"] = (
+            bare_cpu / figures["total_cpu_seconds"]
+            if bare_cpu and figures["total_cpu_seconds"]
+            else float("nan")
+        )
     return summary
 
 
@@ -311,10 +341,12 @@ def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namesp
                 f"{f['cpu_ms_per_article']:.2f}",
                 f"{f['maxrss_mb']:.0f}",
                 f"{f['ratio']:.2f}",
+                f"{f['cpu_ratio']:.2f}",
                 "-" if f["stored"] is None else f"{f['stored']:.0f}",
                 f"{f['server_cpu_ms_per_page']:.2f}",
                 "-" if f["db_cpu_ms_per_article"] is None else f"{f['db_cpu_ms_per_article']:.2f}",
                 f"{100 * f['machine_busy']:.0f}%",
+                f"{f['load_average']:.1f}",
             ]
         )
     head = (
@@ -331,11 +363,13 @@ def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namesp
                 "crawl s",
                 "CPU ms/article",
                 "peak RSS MB",
-                "ratio to (a)",
+                "wall ratio",
+                "CPU ratio",
                 "stored",
                 "server CPU ms/page",
                 "PostgreSQL CPU ms/article",
                 "machine busy",
+                "load avg",
             ],
             rows,
         )
@@ -383,6 +417,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=1800, help="seconds before a crawl is killed"
     )
     parser.add_argument("--json", type=Path, help="also write every run and the medians here")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for the newscrawl crawls (b, c) only; repeatable",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -412,8 +454,9 @@ def run(args: argparse.Namespace) -> int:
             for variant in variants:
                 started = time.monotonic()
                 result = run_once(
-                    variant, repeat, site, server, args.concurrency, scratch, args.timeout
-                )
+                    variant, repeat, site, server, args.concurrency, scratch, args.timeout,
+                    args.settings,
+                )  # fmt: skip
                 runs.append(result)
                 say(
                     f"  {variant:6s} #{repeat}: {result.pages} pages in {result.wall_seconds:.1f} s "

@@ -28,16 +28,17 @@ TELNETCONSOLE_ENABLED = False
 # "return value" in generators; its cache misses for bound methods, so this development check
 # costs ~0.3 ms a page. The spiders' callbacks are covered by the tests instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for the output of every callback, however short
+# (default 100: ~100 tasks per page, about a tenth of the reactor thread's time in a profile of
+# a crawl). An article page yields one item and a listing a dozen requests, and every pipeline
+# here returns at once, so more than a few in parallel gain nothing.
+CONCURRENT_ITEMS = 4
 
 # One pipeline per step of newscrawl.processing.STEPS, in that order (tests/test_schema.py checks
 # it), storage last.
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.normalize.CleanBodyPipeline": 100,
-    "newscrawl.pipelines.normalize.ValidatePipeline": 150,
-    "newscrawl.pipelines.normalize.DatelinePipeline": 200,
-    "newscrawl.pipelines.normalize.BylinePipeline": 300,
-    "newscrawl.pipelines.normalize.DatesPipeline": 400,
-    "newscrawl.pipelines.normalize.FinalizePipeline": 500,
+    # processing.STEPS in one pipeline (normalize.py also has one pipeline per step)
+    "newscrawl.pipelines.normalize.NormalizePipeline": 100,
     "newscrawl.pipelines.storage.StoragePipeline": 900,
 }
 

@@ -111,7 +111,13 @@ def test_the_upsert_writes_every_schema_column() -> None:
 def test_the_crawl_runs_the_processing_steps_in_their_order() -> None:
     ordered = sorted(settings.ITEM_PIPELINES.items(), key=lambda item: item[1])
     classes = [load_object(path) for path, _ in ordered]
-    steps = [cls.step for cls in classes if issubclass(cls, StepPipeline)]
+    # a pipeline runs one step, or several in order (NormalizePipeline: all of them)
+    steps = [
+        step
+        for cls in classes
+        if issubclass(cls, StepPipeline)
+        for step in (cls.steps if hasattr(cls, "steps") else (cls.step,))
+    ]
     assert steps == list(processing.STEPS)
     assert classes[-1] is StoragePipeline
     assert all(issubclass(cls, StepPipeline) for cls in classes[:-1])

@@ -348,7 +348,7 @@ class ArticleCluster(Base):
     signature: Mapped[bytes | None] = mapped_column(
         LargeBinary, comment="MinHash signature: little-endian uint32 values, one per permutation; NULL when the body is too short"
     )
-    scheme: Mapped[str] = mapped_column(String(40), comment="Signature scheme: permutations, shingle words, bands x rows (minhash126-w4-b42r3)")
+    scheme: Mapped[str] = mapped_column(String(40), comment="Signature scheme: permutations, shingle words, bands x rows (minhash126-xw4-b42r3)")
     assigned_at: Mapped[datetime] = mapped_column(Timestamp, comment="When it was assigned (UTC)")
 
 
@@ -361,8 +361,11 @@ class StoryLshBucket(Base):
     bucket: Mapped[int] = mapped_column(
         BigInteger, primary_key=True, comment="64-bit hash of one band of the signature and its band number"
     )
+    # No foreign key (since migration 0011): its check cost more than the row, for 42 rows per
+    # article. Rows go with their membership row, deleted with it by ``db.clusters``; a row
+    # left by an article deleted some other way matches no membership and is never a candidate.
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("article_clusters.article_id", ondelete="CASCADE"),
+        RowId,
         primary_key=True,
         index=True,
         comment="The article (article_clusters.article_id)",

@@ -152,6 +152,7 @@ def upsert_articles(
     now: datetime | None = None,
     *,
     index_search: bool = True,
+    cluster: bool = True,
 ) -> UpsertResult:
     """Insert new articles, update changed ones, touch unchanged ones; never duplicates.
 
@@ -160,6 +161,9 @@ def upsert_articles(
     On PostgreSQL the batch's articles whose search vectors are missing or stale are then
     indexed in the same transaction; ``index_search=False`` leaves that to
     ``search_index.index_all`` (``newscrawl search-index``), for a faster backfill.
+    ``cluster=False`` likewise leaves new articles without a story, for
+    ``clusters.assign_unclustered`` (``newscrawl clusters update``) to assign in publication
+    order; changed articles are still moved to their new story here, since they have one.
     """
     now = now or datetime.now(UTC)
     latest: dict[str, Mapping[str, Any]] = {}
@@ -193,7 +197,9 @@ def upsert_articles(
         else:
             ids = _write_credits(session, changed)
             _write_revisions(session, changed, ids, now)
-        clusters.assign_articles(session, {ids[u]: latest[u].get("body") or "" for u in touched}, now)
+        assign = touched if cluster else result.updated
+        if assign:
+            clusters.assign_articles(session, {ids[u]: latest[u].get("body") or "" for u in assign}, now)
     if postgres and index_search:
         # Unchanged articles are looked at too, but only re-indexed when their vectors are
         # missing or stale (a backfill deferred them); current ones cost one index probe.
