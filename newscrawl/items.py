@@ -32,6 +32,10 @@ class ArticleItem(scrapy.Item):
     """ETag response header, for conditional re-fetches."""
     http_last_modified = scrapy.Field()
     """Last-Modified response header, for conditional re-fetches."""
+    archive_file = scrapy.Field()
+    """WARC file of the archived response (relative to ``NEWSCRAWL_ARCHIVE_DIR``), or None."""
+    archive_offset = scrapy.Field()
+    """Byte offset of the response record in ``archive_file``, or None."""
 
     # title
     title = scrapy.Field()

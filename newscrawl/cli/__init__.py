@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from newscrawl import gazetteer
 
 # Each module exposes ``register(subparsers)``; the subcommand's parser gets ``func=run``.
-SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst", "queue")
+SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst", "queue", "archive")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -294,7 +294,7 @@ _UPSERT_HEAD, _UPSERT_MIDDLE, _UPSERT_TAIL, _ARTICLE_VALUES = _article_upsert_sq
 _REVISION_VALUES = (
     "(%(article_id)s, %(content_hash)s, %(title)s, %(byline)s, %(authors)s::jsonb, "
     "%(agencies)s::jsonb, %(body)s, %(published_at)s::timestamptz, %(updated_at)s::timestamptz, "
-    "%(date_updated_raw)s, %(seen_at)s::timestamptz)"
+    "%(date_updated_raw)s, %(seen_at)s::timestamptz, %(archive_file)s, %(archive_offset)s::bigint)"
 )
 
 
@@ -393,7 +393,8 @@ def _pg_write_credits_and_revisions(
         # A version seen before (an edit reverted) is not repeated.
         parts.append(
             b"INSERT INTO article_revisions (article_id, content_hash, title, byline, authors, "
-            b"agencies, body, published_at, updated_at, date_updated_raw, seen_at) VALUES "
+            b"agencies, body, published_at, updated_at, date_updated_raw, seen_at, archive_file, "
+            b"archive_offset) VALUES "
             + b",".join(revisions)
             + b" ON CONFLICT (article_id, content_hash) DO NOTHING"
         )
@@ -416,6 +417,9 @@ def _revision_row(article: Mapping[str, Any], article_id: int, now: datetime) ->
         "updated_at": as_utc(article.get("updated_at")),
         "date_updated_raw": article.get("date_updated_raw"),
         "seen_at": now,
+        # The archived response this version was read from (None when the archive is off).
+        "archive_file": article.get("archive_file"),
+        "archive_offset": article.get("archive_offset"),
     }
 
 

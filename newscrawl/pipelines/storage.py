@@ -40,7 +40,8 @@ STORED_FIELDS = (
     "authors", "agencies", "desks", "byline_kind", "date_published_raw", "date_updated_raw",
     "published_at", "updated_at", "date_precision", "dateline_raw", "dateline",
     "dateline_places", "dateline_countries", "body", "body_html", "caption", "word_count",
-    "content_hash", "provenance", "http_etag", "http_last_modified",
+    "content_hash", "provenance", "http_etag", "http_last_modified", "archive_file",
+    "archive_offset",
 )  # fmt: skip
 _DATETIME_FIELDS = ("published_at", "updated_at")
 
