@@ -106,8 +106,10 @@ def test_crawl_archive_validates_and_holds_every_response_under_real_urls(archiv
 
     for url, name, offset in located:
         record = read_record(archive / name, offset)
-        assert record is not None and not isinstance(record, BrokenRecord)
-        assert record.url == url and record.status == 200
+        assert record is not None
+        assert not isinstance(record, BrokenRecord)
+        assert record.url == url
+        assert record.status == 200
 
 
 def _reextract(db_url: str, archive: Path, *args: str) -> int:
@@ -255,7 +257,8 @@ def test_ingest_reads_plain_chunked_and_gzip_payloads(tmp_path: Path) -> None:
     ) % len(record)
     plain.write_bytes(head + record + b"\r\n\r\n")
     pages = list(WarcReader(plain))
-    assert len(pages) == 1 and not isinstance(pages[0], BrokenRecord)
+    assert len(pages) == 1
+    assert not isinstance(pages[0], BrokenRecord)
     assert pages[0].body == body
     assert pages[0].url == "https://example.org/a"
 
@@ -278,4 +281,5 @@ def test_reextract_and_ingest_refuse_bad_arguments_in_one_line(tmp_path: Path, c
     assert cli_main(["reextract", "--url", url, "--site", "nosuchsite"]) == 2
     assert cli_main(["ingest-warc", "--url", url, str(tmp_path / "missing.warc.gz")]) == 2
     err = capsys.readouterr().err
-    assert "no such file" in err and "Traceback" not in err
+    assert "no such file" in err
+    assert "Traceback" not in err

@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.archive.replay import Replayer, generic_source
-from newscrawl.archive.warc import ArchivedResponse, BrokenRecord, WarcReader, archive_files, read_record
+from newscrawl.archive.warc import (
+    ArchivedResponse,
+    BrokenRecord,
+    WarcReader,
+    archive_files,
+    read_record,
+)
 from newscrawl.db import archive as stored
 from newscrawl.db import repository
 from newscrawl.db.engine import Engine, transaction
@@ -159,11 +165,11 @@ def reextract(
     captures = sorted(latest.values(), key=lambda c: (c.name, c.offset))
     bar = _bar(progress, len(captures), "page")
     for capture in captures:
-        page = read_record(capture.path, capture.offset, capture.name)
-        if page is None:
+        record = read_record(capture.path, capture.offset, capture.name)
+        if record is None:
             tally.failed.append(BrokenRecord(capture.name, capture.offset, "record vanished"))
         else:
-            _store_page(page, replayer, store)
+            _store_page(record, replayer, store)
         bar.update(1)
     store.flush()
     bar.close()

@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,7 +127,8 @@ class WarcWriter:
         self._append(info)
 
     def _append(self, record: WarcRecord) -> int:
-        assert self._out is not None and self._gzip is not None
+        assert self._out is not None
+        assert self._gzip is not None
         offset = self._out.tell()
         record.write(self._gzip, checksum_data=True)
         self._gzip.finish()  # one gzip member per record: each can be read on its own
@@ -218,7 +219,7 @@ class WarcReader:
         name = self.name or str(self.path)
         with self.path.open("rb") as stream:
             gzipped = stream.read(3) == _GZIP_MAGIC
-            position = self.start
+            position: int | None = self.start
             while position is not None:
                 stream.seek(position)
                 failed_at = yield from self._records(stream, position, name, gzipped)
@@ -228,7 +229,7 @@ class WarcReader:
 
     def _records(
         self, stream: BinaryIO, base: int, name: str, gzipped: bool
-    ) -> Iterator[ArchivedResponse | BrokenRecord]:
+    ) -> Generator[ArchivedResponse | BrokenRecord, None, int | None]:
         """Records from ``base``; returns the offset of a broken one (reading stops there)."""
         last: int | None = None
         last_verified = False  # the last record was a response whose digest matched
