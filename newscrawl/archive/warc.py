@@ -23,11 +23,12 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
-from fastwarc.stream_io import GzipWriter
-from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+if TYPE_CHECKING:  # imported where used: a crawl's start-up does not wait for it
+    from fastwarc.stream_io import GzipWriter
+    from fastwarc.warc import WarcRecord
 
 SOFTWARE = "newscrawl/0.1"
 DEFAULT_MAX_BYTES = 1_000_000_000  # the size Common Crawl and Heritrix rotate at
@@ -108,6 +109,9 @@ class WarcWriter:
         self._name = ""
 
     def _open(self) -> None:
+        from fastwarc.stream_io import GzipWriter
+        from fastwarc.warc import WarcRecord, WarcRecordType
+
         name = f"{self.site}/{self.stem}-{len(self.files):05d}.warc.gz"
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +141,8 @@ class WarcWriter:
 
     def write(self, exchange: Exchange) -> RecordLocation:
         """Write the request and response records; returns where the response starts."""
+        from fastwarc.warc import WarcRecord, WarcRecordType
+
         if self._out is None or self._out.tell() >= self.max_bytes:
             self.close()
             self._open()
@@ -231,6 +237,8 @@ class WarcReader:
         self, stream: BinaryIO, base: int, name: str, gzipped: bool
     ) -> Generator[ArchivedResponse | BrokenRecord, None, int | None]:
         """Records from ``base``; returns the offset of a broken one (reading stops there)."""
+        from fastwarc.warc import ArchiveIterator, WarcRecordType
+
         last: int | None = None
         last_verified = False  # the last record was a response whose digest matched
         try:
