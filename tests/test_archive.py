@@ -279,3 +279,26 @@ def test_reextract_and_ingest_refuse_bad_arguments_in_one_line(tmp_path: Path, c
     err = capsys.readouterr().err
     assert "no such file" in err
     assert "Traceback" not in err
+
+
+def test_an_interrupted_ingest_resumes_after_the_last_stored_batch(tmp_path: Path) -> None:
+    from newscrawl.archive import ingest as archive_ingest
+    from newscrawl.db.engine import make_engine
+
+    pages = _article_pages(tmp_path / "site", 4)
+    writer = WarcWriter(tmp_path / "warc", "other")
+    locations = [writer.write(Exchange(**{**_exchange(i, html).__dict__, "url": url})) for i, (url, html) in enumerate(pages)]
+    writer.close()
+    path = tmp_path / "warc" / writer.files[0]
+    db_url = f"sqlite:///{tmp_path / 'resume.db'}"
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    ledger = archive_ingest.Ledger(tmp_path / "state")
+    # As if a run had stored the first two pages' batch and then been killed.
+    ledger.write(path, done=locations[1].offset, complete=False)
+    tally = archive_ingest.ingest(engine, [path], ledger=ledger)
+    assert (tally.new, tally.kept, len(tally.failed)) == (2, 2, 0)
+    assert ledger.read(path)["complete"] is True
+    assert archive_ingest.ingest(engine, [path], ledger=ledger).files_done == 1
+    engine.dispose()
+    assert _scalar(db_url, "SELECT count(*) FROM articles") == 2
