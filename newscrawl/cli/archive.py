@@ -15,7 +15,7 @@ from pathlib import Path
 from newscrawl.archive import ingest as archive_ingest
 from newscrawl.archive.location import archive_dir
 from newscrawl.cli.options import CommandError, add_database_argument, open_engine
-from newscrawl.db.engine import database_url
+from newscrawl.db.engine import DatabaseError, database_url
 from newscrawl.sites import get_site
 
 
@@ -68,6 +68,12 @@ def _progress():  # type: ignore[no-untyped-def]
     return bar
 
 
+def _failed(command: str, message: str, code: int) -> int:
+    first_line = message.strip().splitlines()[0] if message.strip() else message
+    print(f"newscrawl {command}: {first_line}", file=sys.stderr)
+    return code
+
+
 def _report(command: str, tally: archive_ingest.Tally, *, reextracting: bool) -> int:
     done = tally.kept
     verb = "re-extracted" if reextracting else "kept"
@@ -117,6 +123,10 @@ def run_reextract(args: argparse.Namespace) -> int:
         tally = archive_ingest.reextract(
             engine, root, site=args.site, since=args.since, until=args.until, progress=_progress()
         )
+    except DatabaseError as exc:
+        return _failed("reextract", f"database error, nothing after the last batch was stored: {exc}", 3)
+    except OSError as exc:
+        return _failed("reextract", f"cannot read the archive: {exc}", 2)
     finally:
         engine.dispose()
     return _report("reextract", tally, reextracting=True)
@@ -145,6 +155,10 @@ def run_ingest(args: argparse.Namespace) -> int:
             again=args.again,
             progress=_progress(),
         )
+    except DatabaseError as exc:
+        return _failed("ingest-warc", f"database error (a re-run resumes after the last stored batch): {exc}", 3)
+    except OSError as exc:
+        return _failed("ingest-warc", f"cannot read or record progress: {exc}", 2)
     finally:
         engine.dispose()
     return _report("ingest-warc", tally, reextracting=False)
