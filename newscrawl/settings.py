@@ -49,6 +49,10 @@ NEWSCRAWL_WRITER_PROCESS = True  # batches written by a child process (pipelines
 NEWSCRAWL_DB_RETRIES = 3
 NEWSCRAWL_DB_RETRY_DELAY = 1.0
 NEWSCRAWL_SPOOL_DIR = "spool"
+# The page archive (docs/archive.md): None = $NEWSCRAWL_ARCHIVE_DIR, else beside the SQLite
+# database, else ./archive; "off" turns it off. Files rotate at the size below.
+NEWSCRAWL_ARCHIVE_DIR = None
+NEWSCRAWL_ARCHIVE_MAX_BYTES = 1_000_000_000
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -70,6 +74,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.spiders.politeness.RetryAfterMiddleware": 550,
     # Sees a download failure before the retry middleware: an unresolvable host ends the run.
     "newscrawl.spiders.network.UnreachableHostMiddleware": 600,
+    # Next to the downloader: every response as it arrived, kept as WARC (docs/archive.md).
+    "newscrawl.spiders.archive.WarcArchiveMiddleware": 950,
 }
 NEWSCRAWL_MAX_CRAWL_DELAY = 30.0
 NEWSCRAWL_MAX_RETRY_AFTER = 120.0

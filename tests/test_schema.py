@@ -77,7 +77,8 @@ def test_a_parser_result_fills_only_identity_and_raw_fields_of_the_same_type() -
 
 def test_stored_fields_are_columns_source_and_credits() -> None:
     without_column = {name for name in schema.STORED_FIELDS if name not in schema.COLUMNS}
-    assert without_column == {"source", "authors", "agencies"}
+    # archive_file / archive_offset are kept on the version's article_revisions row.
+    assert without_column == {"source", "authors", "agencies", "archive_file", "archive_offset"}
     assert set(schema.COLUMNS) <= set(schema.STORED_FIELDS)
     assert "author_names" not in schema.STORED_FIELDS  # not stored: see renormalize below
 

@@ -27,6 +27,7 @@ SUBCOMMANDS = (
     "analyst",
     "queue",
     "bench",
+    "archive",
 )
 
 

@@ -262,6 +262,13 @@ class ArticleRevision(Base):
     updated_at: Mapped[datetime | None] = mapped_column(Timestamp, comment="The page's own update time (UTC)")
     date_updated_raw: Mapped[str | None] = mapped_column(Text, comment="Update date as printed")
     seen_at: Mapped[datetime] = mapped_column(Timestamp, comment="When a crawl first saw this version (UTC)")
+    archive_file: Mapped[str | None] = mapped_column(
+        Text,
+        comment="WARC file holding the page this version came from (relative to the archive, or the path ingested)",
+    )
+    archive_offset: Mapped[int | None] = mapped_column(
+        BigInteger, comment="Byte offset of its response record in archive_file"
+    )
 
 
 class CrawlRun(Base):
@@ -292,6 +299,12 @@ class CrawlRun(Base):
         default=dict,
         server_default=text("'{}'"),
         comment="Articles per field where the site parser missed and generic extraction filled it",
+    )
+    archive_files: Mapped[list[str]] = mapped_column(
+        JsonValue,
+        default=list,
+        server_default=text("'[]'"),
+        comment="WARC files the run wrote, relative to NEWSCRAWL_ARCHIVE_DIR",
     )
     stats: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Full Scrapy stats of the run")
     arguments: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Spider arguments (-a)")

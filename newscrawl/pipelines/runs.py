@@ -165,6 +165,7 @@ class CrawlRunRecorder:
             ),
             "fill_rates": rates,
             "fallbacks": fallbacks,
+            "archive_files": list(snapshot.get("newscrawl/archive/files") or []),
             "stats": _jsonable(snapshot),
         }
         return threads.deferToThread(self._write_finish, fields)

@@ -493,6 +493,8 @@ class SiteSpider(scrapy.Spider):
         item["fetched_at"] = datetime.now(UTC)
         item["http_etag"] = _header(response, b"ETag")
         item["http_last_modified"] = _header(response, b"Last-Modified")
+        # The archived response (newscrawl.spiders.archive), when the archive is on.
+        item["archive_file"], item["archive_offset"] = response.meta.get("archive_record", (None, None))
         yield item
 
     def _canonical_from_page(self, response: TextResponse, canonical_url: str) -> str:
