@@ -440,7 +440,7 @@ def test_migration_0011_rebuilds_stories_with_the_new_scheme_and_back(fresh_pg_u
 
     from newscrawl.db.engine import downgrade, upgrade
 
-    upgrade(fresh_pg_url, "0007")
+    upgrade(fresh_pg_url, "0010")
     engine = make_engine(fresh_pg_url)
     try:
         with Session(engine) as session, session.begin():
@@ -463,7 +463,7 @@ def test_migration_0011_rebuilds_stories_with_the_new_scheme_and_back(fresh_pg_u
             )
         assert not inspect(engine).get_foreign_keys("story_lsh_buckets")
         engine.dispose()
-        downgrade(fresh_pg_url, "0007")
+        downgrade(fresh_pg_url, "0010")
         with Session(engine) as session:
             assert not session.scalars(select(ArticleCluster.article_id)).all()
         assert inspect(engine).get_foreign_keys("story_lsh_buckets")

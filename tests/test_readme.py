@@ -146,6 +146,8 @@ def skip_reason(command: Command) -> str | None:
         return "reads or resets the workers' shared Redis queue"
     if sub == "analyst":
         return "creates cluster-wide login roles"
+    if sub in ("ingest-warc", "reextract"):
+        return "reads a deployment's WARC files (tests/test_archive.py runs both on a crawl's own)"
     if (
         sub == "sites"
         and len(rest) > 1
