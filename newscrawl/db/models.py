@@ -37,16 +37,25 @@ Timestamp = DateTime(timezone=True)
 RowId = BigInteger().with_variant(Integer, "sqlite")
 
 # Full-text search vectors (PostgreSQL only; SQLite searches the FTS5 table ``articles_fts``).
-# Title weighs A, body B. ``english`` stems English words; ``simple`` only lower-cases, which
-# suits Arabic and mixed text. They live in ``article_search`` (migration 0006), written by
-# ``newscrawl.db.search_index`` from these expressions over ``articles`` columns.
+# Title weighs A, body B. ``search_en`` is the stemmed vector in the row's own language
+# configuration: ``arabic`` (Snowball: strips ال and the other glued prefixes, folds hamza
+# and alef maqsura) for ``language = 'ar'``, ``english`` for every other row. ``simple`` only
+# lower-cases, after the same Arabic letter folding (أ إ آ ٱ -> ا, ى -> ي, harakat and tatweel
+# removed) so exact words match whatever the spelling. They live in ``article_search``
+# (migration 0006), written by ``newscrawl.db.search_index`` from these expressions.
+SEARCH_CONFIG_SQL = "(CASE WHEN language = 'ar' THEN 'arabic' ELSE 'english' END)::regconfig"
+# translate(): the first five letters map onto bare alef / ya, the rest (harakat, tatweel) go.
+ARABIC_FOLD_FROM = "أإآٱى\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"
+ARABIC_FOLD_TO = "ااااي"
 SEARCH_EN_SQL = (
-    "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')"
+    f"setweight(to_tsvector({SEARCH_CONFIG_SQL}, coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector({SEARCH_CONFIG_SQL}, coalesce(body, '')), 'B')"
 )
 SEARCH_SIMPLE_SQL = (
-    "setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(body, '')), 'B')"
+    f"setweight(to_tsvector('simple'::regconfig, translate(coalesce(title, ''), "
+    f"'{ARABIC_FOLD_FROM}', '{ARABIC_FOLD_TO}')), 'A') || "
+    f"setweight(to_tsvector('simple'::regconfig, translate(coalesce(body, ''), "
+    f"'{ARABIC_FOLD_FROM}', '{ARABIC_FOLD_TO}')), 'B')"
 )
 
 

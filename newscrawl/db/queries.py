@@ -50,6 +50,8 @@ from newscrawl.db.models import (
     Source,
     StoryCluster,
 )
+from newscrawl.normalize.arabic import SEARCH_PREFIXES, has_arabic, search_stem
+from newscrawl.normalize.arabic import fold as fold_arabic
 
 Db = Connection | Session
 
@@ -148,9 +150,16 @@ def filter_conditions(filters: ArticleFilter, dialect: str) -> list[ColumnElemen
 # -- full-text search ----------------------------------------------------------------------------
 
 
+def _stem_config(query: str) -> str:
+    """The configuration stemming a query: ``arabic`` for one in Arabic script (see models)."""
+    return "arabic" if has_arabic(query) else "english"
+
+
 def _pg_queries(query: str) -> tuple[Any, Any]:
-    english = func.websearch_to_tsquery(cast(literal("english"), REGCONFIG), query)
-    simple = func.websearch_to_tsquery(cast(literal("simple"), REGCONFIG), query)
+    # search_en holds each row in its own language's configuration: an Arabic query is stemmed
+    # the Arabic way; search_simple was folded, so the query is folded the same way.
+    english = func.websearch_to_tsquery(cast(literal(_stem_config(query)), REGCONFIG), query)
+    simple = func.websearch_to_tsquery(cast(literal("simple"), REGCONFIG), fold_arabic(query))
     return english, simple
 
 
@@ -172,10 +181,12 @@ def fts5_query(query: str) -> str:
             pending_or = bool(groups)
             continue
         negative = token.startswith("-") and len(token) > 1
-        words = _WORD.findall(token[1:] if negative else token)
+        words = _WORD.findall(fold_arabic(token[1:] if negative else token))
         if not words:
             continue
         phrase = '"' + " ".join(words) + '"'
+        if len(words) == 1 and has_arabic(words[0]) and not negative:
+            phrase = _arabic_forms(words[0])
         if negative:
             excluded.append(phrase)
         elif pending_or:
@@ -189,6 +200,18 @@ def fts5_query(query: str) -> str:
     for phrase in excluded:
         text = f"({text}) NOT {phrase}"
     return text
+
+
+def _arabic_forms(word: str) -> str:
+    """An Arabic word as FTS5 sees it in text folded by the triggers (migration 0013).
+
+    FTS5 has no Arabic stemmer: the word's stem is searched as a prefix (suffixes: "مدرس"
+    finds "مدرسة") and behind every glued prefix (ال، و، ب، ل، وال، بال ...), so "مدارس"
+    finds "والمدارس" as PostgreSQL's Arabic configuration does.
+    """
+    stem = search_stem(word)
+    forms = [stem, *(prefix + stem for prefix in SEARCH_PREFIXES)]
+    return "(" + " OR ".join(f'"{form}" *' for form in dict.fromkeys(forms)) + ")"
 
 
 _FTS_TABLE = table("articles_fts", column("rowid"))
@@ -271,7 +294,10 @@ def search(
             (
                 best.c.en_hit,
                 func.ts_headline(
-                    cast(literal("english"), REGCONFIG), Article.body, english, _HEADLINE_OPTIONS
+                    cast(literal(_stem_config(query)), REGCONFIG),
+                    Article.body,
+                    english,
+                    _HEADLINE_OPTIONS,
                 ),
             ),
             else_=func.ts_headline(

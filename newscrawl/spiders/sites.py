@@ -44,13 +44,14 @@ from newscrawl.sites.navigation import (
     page_number,
     page_selector,
 )
-from newscrawl.urls import normalize_path, strip_mirror_prefix, to_mirror
+from newscrawl.urls import canonical_article_url, normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
 
 _BASE_URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?::\d+)?(?:/[^?#]*)?$")
 _IDS = re.compile(r"^\s*(\d+)\s*[-:]\s*(\d+)\s*$")
-DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids")
+DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids", "urls")
+MAX_URL_LIST = 1_000_000
 MAX_ID_WALK = 1_000_000
 
 
@@ -70,6 +71,9 @@ class SiteSpider(scrapy.Spider):
                  (default: all the site declares)
       ids        ``FIRST-LAST``: walk this numeric-id range, newest first (sites with an
                  ``id_range``); alone it means ``discovery=ids``
+      urls       a file of article URLs, one a line (``#`` comments and blank lines skipped):
+                 fetch exactly these (mapped onto ``base_url`` when set); alone it means
+                 ``discovery=urls``. URLs of other hosts are counted and skipped
     """
 
     site: ClassVar[Site]
@@ -84,6 +88,7 @@ class SiteSpider(scrapy.Spider):
         since: str | None = None,
         discovery: str | None = None,
         ids: str | None = None,
+        urls: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -92,7 +97,10 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = self._check_max_pages(max_pages)
         self.since = self._check_since(since)
         self.id_walk = self._check_ids(ids)
-        self.discovery = self._check_discovery(discovery, explicit_ids=self.id_walk is not None)
+        self.url_list = self._check_urls(urls)
+        self.discovery = self._check_discovery(
+            discovery, explicit_ids=self.id_walk is not None, explicit_urls=self.url_list is not None
+        )
         if self.base_url:
             self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         else:
@@ -145,9 +153,30 @@ class SiteSpider(scrapy.Spider):
             raise ValueError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
         return first, last
 
-    def _check_discovery(self, value: str | None, *, explicit_ids: bool) -> tuple[str, ...]:
-        declared = self.site.discovery_kinds()
+    @staticmethod
+    def _check_urls(value: str | None) -> list[str] | None:
         if not value:
+            return None
+        try:
+            with open(value, encoding="utf-8-sig") as handle:
+                lines = [line.strip() for line in handle]
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise ValueError(f"urls: cannot read {value!r} ({reason}); give a text file of URLs") from None
+        listed = [line for line in lines if line and not line.startswith("#")]
+        if not listed:
+            raise ValueError(f"urls: {value!r} lists no URLs (one URL a line)")
+        if len(listed) > MAX_URL_LIST:
+            raise ValueError(f"urls: {value!r} lists more than {MAX_URL_LIST} URLs; split it")
+        return listed
+
+    def _check_discovery(
+        self, value: str | None, *, explicit_ids: bool, explicit_urls: bool = False
+    ) -> tuple[str, ...]:
+        declared = self.site.discovery_kinds() + (("urls",) if explicit_urls else ())
+        if not value:
+            if explicit_urls:
+                return ("urls", "ids") if explicit_ids else ("urls",)
             if explicit_ids:
                 return ("ids",)
             kinds = tuple(k for k in declared if k != "ids" or self._default_ids())
@@ -168,6 +197,8 @@ class SiteSpider(scrapy.Spider):
                 f"discovery: {self.site.slug} declares no {', '.join(missing)} "
                 f"(it has: {', '.join(declared) or 'nothing'})"
             )
+        if "urls" in wanted and not explicit_urls:
+            raise ValueError("discovery=urls needs -a urls=FILE (a file of article URLs)")
         if "ids" in wanted and not (explicit_ids or self._default_ids()):
             raise ValueError(f"discovery=ids needs -a ids=FIRST-LAST for {self.site.slug}")
         return wanted
@@ -225,6 +256,35 @@ class SiteSpider(scrapy.Spider):
         if "ids" in self.discovery:
             for request in self._id_requests():
                 yield request
+        if "urls" in self.discovery:
+            for request in self._listed_requests():
+                yield request
+
+    def _listed_requests(self) -> Iterator[scrapy.Request]:
+        """The URLs of ``-a urls=FILE``, in file order, one request per canonical URL.
+
+        A URL on the site (or the mirror) that the site's article pattern does not know is
+        still fetched, stored under its normalised URL: the operator asked for it.
+        """
+        stats = self.crawler.stats
+        for listed in self.url_list or ():
+            url = self.site.canonical_base + listed if listed.startswith("/") else listed
+            stats.inc_value("newscrawl/urls/listed")
+            ref = article_ref(url, self.site, self.base_url)
+            if ref is None:
+                path = self._followable(url)
+                if path is None or not url.lower().startswith(("http://", "https://")):
+                    stats.inc_value("newscrawl/urls/skipped/offsite")
+                    logger.warning("Listed URL %s is not on %s: skipped", listed, self.site.slug)
+                    continue
+                canonical = canonical_article_url(
+                    self.site.canonical_base + path,
+                    self.site.canonical_base,
+                    self.site.article_query_keys,
+                )
+                stats.inc_value("newscrawl/urls/not_article_pattern")
+                ref = ArticleRef(canonical, canonical)
+            yield from self._article_request(ref)
 
     def _source_request(self, path: str, callback: Any) -> scrapy.Request:
         return scrapy.Request(
