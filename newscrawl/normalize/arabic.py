@@ -75,7 +75,9 @@ ARABIC_AGENCIES: dict[str, tuple[str, ...]] = {
     "IRNA": ("إرنا", "ارنا"),
     "NNA": ("الوكالة الوطنية للإعلام",),
 }  # fmt: skip
-_AGENCY_INDEX = {_key(alias): name for name, aliases in ARABIC_AGENCIES.items() for alias in aliases}
+_AGENCY_INDEX = {
+    _key(alias): name for name, aliases in ARABIC_AGENCIES.items() for alias in aliases
+}
 
 
 def arabic_agency(text: str | None) -> str | None:
@@ -189,9 +191,21 @@ WAW_NAMES = frozenset({
 })  # fmt: skip
 _SPLIT = re.compile(r"\s*(?:[،,;؛|/&]|\s[-–—]\s)\s*")
 _BRACKET = re.compile(r"\s*[(\[]\s*(?P<inner>[^()\[\]]+?)\s*[)\]]\s*")
-_ROLE_WORDS = re.compile(r"(?:^|\s)(?:ال)?(?:مراسل|مراسلة|محرر|محررة|رئيس|مدير|كاتب|كاتبة|صحفي|صحفية|خاص)(?:\s|$)")
+_ROLE_WORDS = re.compile(
+    r"(?:^|\s)(?:ال)?(?:مراسل|مراسلة|محرر|محررة|رئيس|مدير|كاتب|كاتبة|صحفي|صحفية|خاص)(?:\s|$)"
+)
 _MAX_NAME_WORDS = 6
+# Section names that author slots of Arabic pages often hold: a category, never a person.
+SECTION_WORDS = frozenset((
+    "منوعات", "محليات", "محلي", "اقتصاد", "اقتصادية", "رياضة", "سياسة", "ثقافة", "فن", "فنون",
+    "دولي", "دوليات", "عربي", "عربيات", "عالمي", "أخبار", "اخبار", "الأخبار", "تقارير", "مقالات",
+    "آراء", "اراء", "رأي", "الرأي العام", "صحة", "تكنولوجيا", "علوم", "مجتمع", "حوادث", "برلمان",
+    "جامعات", "تعليم", "عاجل", "فيديو", "صور", "ملفات", "كتاب", "أعمدة", "اعمدة", "منوعات فنية",
+))  # fmt: skip
 _FILED_FROM = re.compile(r"^(?P<place>[\u0600-\u06ff]+(?: [\u0600-\u06ff]+)?)\s*(?::|\s[-–—]\s)\s*")
+
+
+_FOLDED_SECTIONS = frozenset(fold(word) for word in SECTION_WORDS)
 
 
 def _split_waw(piece: str) -> list[str]:
@@ -221,7 +235,13 @@ def arabic_byline(raw: str, site_desks: tuple[str, ...] = ()) -> dict[str, list[
 
     The caller (``normalize_byline``) builds its ``Byline`` from these lists.
     """
-    out: dict[str, list[str]] = {"authors": [], "agencies": [], "desks": [], "roles": [], "places": []}
+    out: dict[str, list[str]] = {
+        "authors": [],
+        "agencies": [],
+        "desks": [],
+        "roles": [],
+        "places": [],
+    }
 
     def add(bucket: str, value: str) -> None:
         if value and value not in out[bucket]:
@@ -295,6 +315,8 @@ def _byline_segment(segment: str, site_desks: tuple[str, ...], add) -> None:  # 
                 add("agencies", agency)
             elif arabic_desk(name, site_desks):
                 add("desks", arabic_desk(name, site_desks) or name)
+            elif fold(name) in _FOLDED_SECTIONS:
+                continue  # "منوعات" (variety) in an author slot is the section
             elif _ROLE_WORDS.search(f" {name} "):
                 add("roles", name)
             elif author and _looks_like_arabic_name(name):
@@ -396,7 +418,9 @@ def _outlet_credit(credit: str) -> str | None:
 
 
 # A closing credit line: "(بترا)", "- رويترز", "المصدر: وكالات".
-_CLOSING = re.compile(r"^[(\[\-–—\s]*(?:المصدر\s*[:：]\s*)?(?P<name>[^()\[\]]{2,40}?)[)\]\-–—\s.]*$")
+_CLOSING = re.compile(
+    r"^[(\[\-–—\s]*(?:المصدر\s*[:：]\s*)?(?P<name>[^()\[\]]{2,40}?)[)\]\-–—\s.]*$"
+)
 
 
 def arabic_closing_credit(line: str) -> tuple[bool, str | None]:
@@ -458,14 +482,22 @@ _HIJRI_DATE = re.compile(
     r"|(?P<y2>1[34]\d\d)[/-](?P<m2>\d{1,2})[/-](?P<d2>\d{1,2})\s*(?:هـ|ه\b)"
     r"|(?P<d3>\d{1,2})[/-](?P<m3>\d{1,2})[/-](?P<y3>1[34]\d\d)\s*(?:هـ|ه\b)"
 )
-_WEEKDAY = re.compile(rf"(?<![\u0600-\u06ff])(?:يوم\s+)?(?:{_alternation(WEEKDAYS)})(?![\u0600-\u06ff])\s*[،,]?")
+_WEEKDAY = re.compile(
+    rf"(?<![\u0600-\u06ff])(?:يوم\s+)?(?:{_alternation(WEEKDAYS)})(?![\u0600-\u06ff])\s*[،,]?"
+)
 _PUBLISHED_LABEL = re.compile(
     r"(?:تاريخ\s+النشر|نشر\s+بتاريخ|نشر\s+في|نُشر\s+في|تم\s+النشر|نشر|منشور)\s*[:：]?\s*"
 )
-_UPDATED_LABEL = re.compile(r"(?:آخر\s+تحديث|اخر\s+تحديث|تم\s+التحديث|تاريخ\s+التحديث|محدث|تحديث)\s*[:：]?\s*")
+_UPDATED_LABEL = re.compile(
+    r"(?:آخر\s+تحديث|اخر\s+تحديث|تم\s+التحديث|تاريخ\s+التحديث|محدث|تحديث)\s*[:：]?\s*"
+)
 _CLOCK_WORD = re.compile(r"(?:الساعة|الساعه|س)\s*[:：]?\s*(?=\d)")
-_AM = re.compile(r"(\d{1,2}[:.]\d{2}(?::\d{2})?)\s*(?:ص|صباحا|صباحاً|صباحًا|قبل الظهر)(?![\u0600-\u06ff])")
-_PM = re.compile(r"(\d{1,2}[:.]\d{2}(?::\d{2})?)\s*(?:م|مساء|مساءً|مساءا|بعد الظهر|ظهرا|ظهراً)(?![\u0600-\u06ff])")
+_AM = re.compile(
+    r"(\d{1,2}[:.]\d{2}(?::\d{2})?)\s*(?:ص|صباحا|صباحاً|صباحًا|قبل الظهر)(?![\u0600-\u06ff])"
+)
+_PM = re.compile(
+    r"(\d{1,2}[:.]\d{2}(?::\d{2})?)\s*(?:م|مساء|مساءً|مساءا|بعد الظهر|ظهرا|ظهراً)(?![\u0600-\u06ff])"
+)
 _GREGORIAN_MARK = re.compile(r"(\d{4})\s*(?:م|ميلادي(?:ة)?)(?![\u0600-\u06ff])")
 _GMT = re.compile(r"(?:بتوقيت\s+)?(?:غرينتش|جرينتش|غرينيتش)")
 _LOCAL_ZONE = re.compile(r"بتوقيت\s+[\u0600-\u06ff]+(?:\s+المكرمة)?")
@@ -545,7 +577,11 @@ def arabic_date_text(raw: str) -> str:
             text = rest  # the Gregorian date printed beside the Hijri one wins
         else:
             if hijri.group("y"):
-                y, m, d = int(hijri.group("y")), HIJRI_MONTHS[hijri.group("m")], int(hijri.group("d"))
+                y, m, d = (
+                    int(hijri.group("y")),
+                    HIJRI_MONTHS[hijri.group("m")],
+                    int(hijri.group("d")),
+                )
             elif hijri.group("y2"):
                 y, m, d = int(hijri.group("y2")), int(hijri.group("m2")), int(hijri.group("d2"))
             else:
@@ -611,4 +647,3 @@ def search_stem(word: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
     return word
-

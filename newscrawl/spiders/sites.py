@@ -191,14 +191,14 @@ class SiteSpider(scrapy.Spider):
             raise ValueError(
                 f"discovery must be a comma-separated subset of {','.join(DISCOVERY_KINDS)}, got {value!r}"
             )
+        if "urls" in wanted and not explicit_urls:
+            raise ValueError("discovery=urls needs -a urls=FILE (a file of article URLs)")
         missing = [k for k in wanted if k not in declared]
         if missing:
             raise ValueError(
                 f"discovery: {self.site.slug} declares no {', '.join(missing)} "
                 f"(it has: {', '.join(declared) or 'nothing'})"
             )
-        if "urls" in wanted and not explicit_urls:
-            raise ValueError("discovery=urls needs -a urls=FILE (a file of article URLs)")
         if "ids" in wanted and not (explicit_ids or self._default_ids()):
             raise ValueError(f"discovery=ids needs -a ids=FIRST-LAST for {self.site.slug}")
         return wanted

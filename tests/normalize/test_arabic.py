@@ -72,6 +72,8 @@ BYLINES = [
     ("محرر الشؤون المحلية", [], [], ["محرر الشؤون المحلية"], "staff"),
     ("المحرر الاقتصادي", [], [], ["المحرر الاقتصادي"], "staff"),
     ("الرأي", [], [], ["الرأي"], "staff"),  # the paper itself (a site desk)
+    ("منوعات", [], [], [], "none"),  # a section name in the author slot
+    ("محليات", [], [], [], "none"),
     # direction marks are not part of a name
     ("\u202bكتب: محمد الخالدي\u202c", ["محمد الخالدي"], [], [], "person"),
 ]  # fmt: skip
@@ -152,7 +154,12 @@ def test_arabic_dateline(text, raw, dateline, places, countries, agencies, rest)
 def test_paper_credited_in_the_dateline_is_a_desk() -> None:
     found, story = split_dateline("عمان - الغد - قررت اللجنة")
     assert found is not None
-    assert (found.places, found.agencies, found.desk, story) == (["Amman"], [], "الغد", "قررت اللجنة")
+    assert (found.places, found.agencies, found.desk, story) == (
+        ["Amman"],
+        [],
+        "الغد",
+        "قررت اللجنة",
+    )
 
 
 @pytest.mark.parametrize(
@@ -311,7 +318,9 @@ def test_arabic_furniture(line) -> None:
 def test_article_text_is_not_furniture() -> None:
     text = "شارك آلاف المواطنين في المسيرة التي انطلقت من وسط البلد باتجاه الدوار الرابع."
     assert not is_arabic_furniture(text)
-    assert not is_arabic_furniture("الرئيسية في الخبر أن الحكومة قررت رفع الأجور اعتباراً من العام المقبل")
+    assert not is_arabic_furniture(
+        "الرئيسية في الخبر أن الحكومة قررت رفع الأجور اعتباراً من العام المقبل"
+    )
 
 
 # -- search folding -------------------------------------------------------------------------
