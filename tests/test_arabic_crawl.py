@@ -229,3 +229,33 @@ def test_search_text_output_isolates_right_to_left_fields(crawled: Any, backend:
     # rank, day and outlet stay left to right; the headline sits in its own isolate
     assert re.match(r"^1\. \d\.\d{3}  2024-03-24  alrai  \u2068الحكومة تقر خطة", first)
     assert first.endswith("\u2069")
+
+
+def _folded_matches(db_url: str) -> int:
+    """Stored vectors (PostgreSQL) or FTS rows (SQLite) holding the folded word اسرائيل."""
+    engine = create_engine(db_url)
+    if engine.dialect.name == "postgresql":
+        query = "SELECT count(*) FROM article_search WHERE search_simple @@ to_tsquery('simple', 'اسرائيل')"
+    else:
+        query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"اسرائيل\"'"
+    with engine.connect() as conn:
+        count = int(conn.execute(text(query)).scalar_one())
+    engine.dispose()
+    return count
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migration_0013_folds_what_0007_stored(crawled: Any, backend: str) -> None:
+    """Down to 0007 the index holds the word as printed (إسرائيل); up again, folded."""
+    from newscrawl.db.engine import downgrade
+
+    urls, _ = crawled
+    url = urls[backend]
+    assert _folded_matches(url) == 1
+    try:
+        downgrade(url, "0007")
+        assert _folded_matches(url) == 0
+    finally:
+        upgrade(url)
+    assert _folded_matches(url) == 1
+    assert SCHOOLS in [hit["url"] for hit in _search(url, "اسرائيل")]

@@ -174,3 +174,15 @@ def test_eval_lang_filter(tmp_path: Path) -> None:
     assert [p.id for p in load_index(tmp_path, langs=["ar"])] == ["a", "c"]
     assert [p.id for p in load_index(tmp_path, langs=["ar"], datasets=["x"])] == ["a"]
     assert [p.id for p in load_index(tmp_path)] == ["a", "b", "c", "d"]
+
+
+def test_fts5_query_expands_arabic_words_over_glued_prefixes() -> None:
+    from newscrawl.db.queries import fts5_query
+
+    query = fts5_query("المدارس")
+    assert query.startswith('("مدارس" * OR ')
+    for form in ("المدارس", "والمدارس", "بالمدارس", "للمدارس", "ومدارس"):
+        assert f'"{form}" *' in query
+    assert fts5_query("إسرائيل -غزة").endswith(') NOT "غزة"')
+    assert '"اسرائيل" *' in fts5_query("إسرائيل")  # folded before it is expanded
+    assert fts5_query("bank") == '"bank"'  # other scripts unchanged
