@@ -34,6 +34,24 @@ def has_arabic(text: str | None) -> bool:
     return isinstance(text, str) and not text.isascii() and bool(_ARABIC_LETTER.search(text))
 
 
+def mostly_arabic(text: str | None) -> bool:
+    """Whether Arabic letters outnumber Latin ones (a byline, not an English one quoting Arabic)."""
+    if not has_arabic(text):
+        return False
+    assert text is not None
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return arabic > latin
+
+
+def starts_arabic(text: str) -> bool:
+    """Whether the first letter of ``text`` (after spaces, marks and brackets) is Arabic."""
+    for ch in text[:40]:
+        if ch.isalpha():
+            return bool(_ARABIC_LETTER.match(ch))
+    return False
+
+
 def fold(text: str) -> str:
     """Fold Arabic for matching: hamza/madda alefs to ا, ى to ي, harakat and tatweel removed."""
     return text.translate(_FOLD)

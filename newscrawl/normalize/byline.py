@@ -13,7 +13,7 @@ from newscrawl.normalize.agencies import (
     is_editorial_desk,
     is_generic_staff,
 )
-from newscrawl.normalize.arabic import arabic_byline, has_arabic
+from newscrawl.normalize.arabic import arabic_byline, mostly_arabic
 from newscrawl.normalize.body import clean_text
 
 
@@ -529,7 +529,7 @@ def normalize_byline(raw: str | None, *, site_desks: Iterable[str] = ()) -> Byli
     credits = _Credits(site_desks, list_mode=False)
     if not isinstance(raw, str):
         return credits.build()
-    if has_arabic(raw):  # Arabic bylines: normalize/arabic.py, same keys
+    if mostly_arabic(raw):  # Arabic bylines: normalize/arabic.py, same keys
         return _arabic_credits(raw, credits)
     try:
         text, credits.date_text = _prepare(raw)
@@ -551,7 +551,7 @@ def normalize_author_names(names: Iterable[str], *, site_desks: Iterable[str] = 
         for name in names or ():
             if not isinstance(name, str):
                 continue
-            if has_arabic(name):
+            if mostly_arabic(name):
                 _arabic_credits(name, credits, build=False)
                 credits.last_was_person = False
                 continue

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from newscrawl.normalize.agencies import canonical_agency, desk_name
-from newscrawl.normalize.arabic import arabic_closing_credit, arabic_dateline, has_arabic
+from newscrawl.normalize.arabic import arabic_closing_credit, arabic_dateline, starts_arabic
 from newscrawl.normalize.body import clean_text
 
 
@@ -340,7 +340,7 @@ def split_dateline(
     if not text:
         return None, ""
     try:
-        if has_arabic(text[:80]):  # Arabic datelines: normalize/arabic.py; ``country`` tells عمان
+        if starts_arabic(text):  # Arabic datelines: normalize/arabic.py; ``country`` tells عمان
             result = _arabic_dateline(text, country)
         else:
             result = _match_dateline(text, colon_style)

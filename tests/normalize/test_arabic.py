@@ -344,3 +344,12 @@ def test_article_text_is_not_furniture() -> None:
 def test_fold_and_stem(word, folded, stem) -> None:
     assert fold(word) == folded
     assert search_stem(word) == stem
+
+
+def test_english_text_quoting_arabic_stays_english() -> None:
+    found = normalize_byline("By Suleiman Al-Khalidi (سليمان الخالدي), Reuters")
+    assert (found.authors, found.agencies) == (["Suleiman Al-Khalidi"], ["Reuters"])
+    dateline, rest = split_dateline("AMMAN (Reuters) — The word «الأردن» means Jordan")
+    assert dateline is not None
+    assert (dateline.places, dateline.agencies) == (["Amman"], ["Reuters"])
+    assert rest.startswith("The word")
