@@ -12,7 +12,17 @@ was checked against live pages (see docs/arabic.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+
+# The caller's lookup of Latin-script agency names ("Reuters" in an Arabic byline): this module
+# imports nothing from the English normalizers, they hand it over.
+LatinAgency = Callable[[str], "str | None"]
+
+
+def _no_latin_agency(text: str) -> str | None:
+    return None
+
 
 # --- script and folding --------------------------------------------------------------------
 
@@ -248,7 +258,9 @@ def _split_waw(piece: str) -> list[str]:
     return [" ".join(p) for p in parts if p]
 
 
-def arabic_byline(raw: str, site_desks: tuple[str, ...] = ()) -> dict[str, list[str]]:
+def arabic_byline(
+    raw: str, site_desks: tuple[str, ...] = (), latin_agency: LatinAgency | None = None
+) -> dict[str, list[str]]:
     """Split an Arabic byline into authors, agencies, desks, roles and places (printed names).
 
     The caller (``normalize_byline``) builds its ``Byline`` from these lists.
@@ -267,11 +279,13 @@ def arabic_byline(raw: str, site_desks: tuple[str, ...] = ()) -> dict[str, list[
 
     text = " ".join(strip_bidi(raw).split()).strip(" .,،:-–—|")
     for segment in re.split(r"\s*[\n|]\s*", text):
-        _byline_segment(segment, site_desks, add)
+        _byline_segment(segment, site_desks, add, latin_agency or _no_latin_agency)
     return out
 
 
-def _byline_segment(segment: str, site_desks: tuple[str, ...], add) -> None:  # type: ignore[no-untyped-def]
+def _byline_segment(  # type: ignore[no-untyped-def]
+    segment: str, site_desks: tuple[str, ...], add, _latin_agency: LatinAgency
+) -> None:
     segment = segment.strip(" .,،:-–—")
     author = True
     while True:
@@ -341,12 +355,6 @@ def _byline_segment(segment: str, site_desks: tuple[str, ...], add) -> None:  # 
                 add("authors", name)
 
 
-def _latin_agency(text: str) -> str | None:
-    from newscrawl.normalize.agencies import canonical_agency
-
-    return canonical_agency(text) if text.isascii() else None
-
-
 def _looks_like_arabic_name(name: str) -> bool:
     words = name.split()
     return 1 <= len(words) <= _MAX_NAME_WORDS and has_arabic(name) and not re.search(r"\d", name)
@@ -366,7 +374,11 @@ _PLAIN_DATELINE = re.compile(r"^(?P<place>[\u0600-\u06ff][\u0600-\u06ff ]{0,24}?
 
 
 def arabic_dateline(
-    text: str, *, country: str | None = None, site_desks: tuple[str, ...] = ()
+    text: str,
+    *,
+    country: str | None = None,
+    site_desks: tuple[str, ...] = (),
+    latin_agency: LatinAgency | None = None,
 ) -> tuple[dict[str, object], int] | None:
     """Read "عمان - بترا -", "القاهرة - (أ ش أ) -", "بيروت (رويترز) -", "دمشق-سانا" at the start.
 
@@ -377,7 +389,7 @@ def arabic_dateline(
     match = _DATELINE.match(text)
     if match:
         credit = (match.group("bracket") or match.group("bare") or "").strip()
-        agency = arabic_agency(credit) or _latin_agency(credit)
+        agency = arabic_agency(credit) or (latin_agency or _no_latin_agency)(credit)
         desk = None if agency else arabic_desk(credit, site_desks) or _outlet_credit(credit)
         place_text = match.group("place").strip(" -–—:")
         if agency or desk:

@@ -567,7 +567,11 @@ def normalize_author_names(names: Iterable[str], *, site_desks: Iterable[str] = 
 def _arabic_credits(raw: str, credits: _Credits, *, build: bool = True) -> Byline:
     """Add an Arabic byline's credits (split by ``normalize.arabic``) to ``credits``."""
     try:
-        found = arabic_byline(clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE], credits.site_desks)
+        found = arabic_byline(
+            clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE],
+            credits.site_desks,
+            lambda text: canonical_agency(text) if text.isascii() else None,
+        )
     except Exception:  # a byline is optional: junk input yields an empty credit
         return credits.build()
     for name in found["authors"]:

@@ -427,7 +427,7 @@ def _match_dateline(text: str, colon_style: bool) -> tuple[Dateline, int] | None
 
 
 def _arabic_dateline(text: str, country: str | None) -> tuple[Dateline, int] | None:
-    found = arabic_dateline(text, country=country)
+    found = arabic_dateline(text, country=country, latin_agency=canonical_agency)
     if found is None:
         return None
     parts, end = found
