@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from newscrawl.normalize.agencies import canonical_agency, desk_name
 from newscrawl.sites.base import RawArticle, unique
+from newscrawl.sites.printed_arabic import printed_arabic_date
 from newscrawl.sites.selectors import has_class
 
 logger = logging.getLogger(__name__)
@@ -1751,6 +1752,10 @@ class GenericParser:
             None,
             None,
         )
+        if published is None and not raw.date_published_raw:
+            # An Arabic date the page prints beats htmldate's guess (it reads no Arabic month).
+            printed = guarded("arabic date", printed_arabic_date, page.tree)
+            published = (printed, "visible") if printed else None
         if published is None and not raw.date_published_raw and htmldate is not None:
             guess = htmldate(page)
             if guess:
