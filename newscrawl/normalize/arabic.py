@@ -658,6 +658,8 @@ _FURNITURE = re.compile(
 def is_arabic_furniture(text: str) -> bool:
     """Whether a cleaned Arabic paragraph is page furniture rather than article text."""
     text = text.strip(" :»›>«<|-–—")
+    if fold(text) in _FOLDED_SECTIONS:
+        return True  # a section name alone on its line ("محليات"): a breadcrumb or a label
     return len(text) <= 120 and bool(_FURNITURE.match(text))
 
 

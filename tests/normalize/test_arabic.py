@@ -308,6 +308,8 @@ def test_body_keeps_diacritics_and_tatweel_but_not_direction_controls() -> None:
         "تابعونا على تويتر وفيسبوك",
         "طباعة",
         "المصدر : الجزيرة + وكالات",
+        "محليات",
+        "اقتصاد",
     ],
 )
 def test_arabic_furniture(line) -> None:
