@@ -235,7 +235,7 @@ def _folded_matches(db_url: str) -> int:
     """Stored vectors (PostgreSQL) or FTS rows (SQLite) holding the folded word اسرائيل."""
     engine = create_engine(db_url)
     if engine.dialect.name == "postgresql":
-        query = "SELECT count(*) FROM article_search WHERE search_simple @@ to_tsquery('simple', 'اسرائيل')"
+        query = "SELECT count(*) FROM article_search WHERE search_en @@ to_tsquery('arabic', 'اسرائيل')"
     else:
         query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"اسرائيل\"'"
     with engine.connect() as conn:
@@ -245,15 +245,15 @@ def _folded_matches(db_url: str) -> int:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_migration_0013_folds_what_0007_stored(crawled: Any, backend: str) -> None:
-    """Down to 0007 the index holds the word as printed (إسرائيل); up again, folded."""
+def test_migration_0013_folds_what_0012_stored(crawled: Any, backend: str) -> None:
+    """Down to 0012 the index holds the word as printed (إسرائيل); up again, folded."""
     from newscrawl.db.engine import downgrade
 
     urls, _ = crawled
     url = urls[backend]
     assert _folded_matches(url) == 1
     try:
-        downgrade(url, "0007")
+        downgrade(url, "0012")
         assert _folded_matches(url) == 0
     finally:
         upgrade(url)

@@ -1,15 +1,14 @@
 """Arabic full-text search: per-row language configuration and Arabic letter folding
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-02 08:40:00
 
 PostgreSQL: ``article_search.search_en`` is now computed in the row's own language
-configuration, ``arabic`` (Snowball) for ``articles.language = 'ar'`` and ``english`` for
-every other row; ``search_simple`` folds Arabic letters first (hamza and madda alefs to bare
-alef, alef maqsura to ya, harakat and tatweel removed). The upgrade recomputes the vectors of
-the rows that hold Arabic text; the downgrade recomputes them with the expressions of 0006.
-No column changes.
+configuration, ``arabic`` (Snowball: strips glued prefixes, folds hamza and madda alefs, alef
+maqsura, harakat and tatweel) for ``articles.language = 'ar'`` and ``english`` for every other
+row. The upgrade recomputes the vectors of the Arabic rows; the downgrade recomputes them with
+the expression of 0009. No column changes.
 
 SQLite: the FTS5 triggers of 0004 write the same folded text into ``articles_fts`` (with
 ``replace()`` only, so any connection can write articles), and the index is refilled from
@@ -23,33 +22,21 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0007"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Frozen here: later code may change the expressions, this revision must not.
-FOLD_FROM = "أإآٱى\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"
-FOLD_TO = "ااااي"
 CONFIG = "(CASE WHEN language = 'ar' THEN 'arabic' ELSE 'english' END)::regconfig"
 NEW_EN = (
     f"setweight(to_tsvector({CONFIG}, coalesce(title, '')), 'A') || "
     f"setweight(to_tsvector({CONFIG}, coalesce(body, '')), 'B')"
 )
-NEW_SIMPLE = (
-    f"setweight(to_tsvector('simple'::regconfig, translate(coalesce(title, ''), "
-    f"'{FOLD_FROM}', '{FOLD_TO}')), 'A') || "
-    f"setweight(to_tsvector('simple'::regconfig, translate(coalesce(body, ''), "
-    f"'{FOLD_FROM}', '{FOLD_TO}')), 'B')"
-)
 OLD_EN = (
     "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')"
 )
-OLD_SIMPLE = (
-    "setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(body, '')), 'B')"
-)
-ARABIC_ROWS = "(language = 'ar' OR title ~ '[\u0600-\u06ff]' OR body ~ '[\u0600-\u06ff]')"
+ARABIC_ROWS = "language = 'ar'"
 
 _LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"}
 _DROPPED = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"
@@ -96,10 +83,10 @@ def _sqlite(fold: bool) -> None:
         op.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
 
 
-def _postgres(en: str, simple: str) -> None:
+def _postgres(en: str) -> None:
     op.execute(
-        f"UPDATE article_search s SET search_en = x.en, search_simple = x.simple "
-        f"FROM (SELECT id, {en} AS en, {simple} AS simple FROM articles WHERE {ARABIC_ROWS}) x "
+        f"UPDATE article_search s SET search_en = x.en "
+        f"FROM (SELECT id, {en} AS en FROM articles WHERE {ARABIC_ROWS}) x "
         f"WHERE x.id = s.article_id"
     )
 
@@ -107,7 +94,7 @@ def _postgres(en: str, simple: str) -> None:
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        _postgres(NEW_EN, NEW_SIMPLE)
+        _postgres(NEW_EN)
     elif dialect == "sqlite":
         _sqlite(fold=True)
 
@@ -115,6 +102,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        _postgres(OLD_EN, OLD_SIMPLE)
+        _postgres(OLD_EN)
     elif dialect == "sqlite":
         _sqlite(fold=False)
