@@ -87,7 +87,14 @@ class SiteSpider(scrapy.Spider):
     handle_httpstatus_list: list[int] = list(HANDLED_STATUSES)  # noqa: RUF012 (Scrapy reads it)
 
     # The `-a` arguments every site spider takes (README, "Crawl arguments every site takes").
-    ARGUMENTS: ClassVar[tuple[str, ...]] = ("base_url", "max_pages", "since", "discovery", "ids")
+    ARGUMENTS: ClassVar[tuple[str, ...]] = (
+        "base_url",
+        "max_pages",
+        "since",
+        "discovery",
+        "ids",
+        "urls",
+    )
 
     def __init__(
         self,
@@ -108,7 +115,9 @@ class SiteSpider(scrapy.Spider):
         self.id_walk = self._check_ids(ids)
         self.url_list = self._check_urls(urls)
         self.discovery = self._check_discovery(
-            discovery, explicit_ids=self.id_walk is not None, explicit_urls=self.url_list is not None
+            discovery,
+            explicit_ids=self.id_walk is not None,
+            explicit_urls=self.url_list is not None,
         )
         if self.base_url:
             self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
@@ -127,7 +136,12 @@ class SiteSpider(scrapy.Spider):
         probe._check_max_pages(arguments.get("max_pages"))
         probe._check_since(arguments.get("since"))
         walk = probe._check_ids(arguments.get("ids"))
-        probe._check_discovery(arguments.get("discovery"), explicit_ids=walk is not None)
+        listed = probe._check_urls(arguments.get("urls"))
+        probe._check_discovery(
+            arguments.get("discovery"),
+            explicit_ids=walk is not None,
+            explicit_urls=listed is not None,
+        )
 
     @classmethod
     def _reject_unknown(cls, extra: dict[str, Any]) -> None:
@@ -147,7 +161,9 @@ class SiteSpider(scrapy.Spider):
         if not value:
             return None
         if not _BASE_URL.match(value):
-            raise SpiderArgumentError(f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}")
+            raise SpiderArgumentError(
+                f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}"
+            )
         return value.rstrip("/")
 
     @staticmethod
@@ -157,7 +173,9 @@ class SiteSpider(scrapy.Spider):
         try:
             number = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}") from None
+            raise SpiderArgumentError(
+                f"max_pages must be a positive integer, got {value!r}"
+            ) from None
         if number < 1:
             raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}")
         return number
@@ -169,16 +187,22 @@ class SiteSpider(scrapy.Spider):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise SpiderArgumentError(f"since must be a date as YYYY-MM-DD, got {value!r}") from None
+            raise SpiderArgumentError(
+                f"since must be a date as YYYY-MM-DD, got {value!r}"
+            ) from None
 
     def _check_ids(self, value: str | None) -> tuple[int, int] | None:
         if not value:
             return None
         if self.site.id_range is None:
-            raise SpiderArgumentError(f"ids: {self.site.slug} has no numeric-id discovery (no id_range)")
+            raise SpiderArgumentError(
+                f"ids: {self.site.slug} has no numeric-id discovery (no id_range)"
+            )
         match = _IDS.match(value)
         if not match:
-            raise SpiderArgumentError(f"ids must be a range FIRST-LAST of article ids, got {value!r}")
+            raise SpiderArgumentError(
+                f"ids must be a range FIRST-LAST of article ids, got {value!r}"
+            )
         first, last = sorted((int(match.group(1)), int(match.group(2))))
         if last - first >= MAX_ID_WALK:
             raise SpiderArgumentError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
@@ -193,12 +217,16 @@ class SiteSpider(scrapy.Spider):
                 lines = [line.strip() for line in handle]
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise ValueError(f"urls: cannot read {value!r} ({reason}); give a text file of URLs") from None
+            raise SpiderArgumentError(
+                f"urls: cannot read {value!r} ({reason}); give a text file of URLs"
+            ) from None
         listed = [line for line in lines if line and not line.startswith("#")]
         if not listed:
-            raise ValueError(f"urls: {value!r} lists no URLs (one URL a line)")
+            raise SpiderArgumentError(f"urls: {value!r} lists no URLs (one URL a line)")
         if len(listed) > MAX_URL_LIST:
-            raise ValueError(f"urls: {value!r} lists more than {MAX_URL_LIST} URLs; split it")
+            raise SpiderArgumentError(
+                f"urls: {value!r} lists more than {MAX_URL_LIST} URLs; split it"
+            )
         return listed
 
     def _check_discovery(
@@ -223,7 +251,7 @@ class SiteSpider(scrapy.Spider):
                 f"discovery must be a comma-separated subset of {','.join(DISCOVERY_KINDS)}, got {value!r}"
             )
         if "urls" in wanted and not explicit_urls:
-            raise ValueError("discovery=urls needs -a urls=FILE (a file of article URLs)")
+            raise SpiderArgumentError("discovery=urls needs -a urls=FILE (a file of article URLs)")
         missing = [k for k in wanted if k not in declared]
         if missing:
             raise SpiderArgumentError(
@@ -554,7 +582,9 @@ class SiteSpider(scrapy.Spider):
         item["http_etag"] = _header(response, b"ETag")
         item["http_last_modified"] = _header(response, b"Last-Modified")
         # The archived response (newscrawl.spiders.archive), when the archive is on.
-        item["archive_file"], item["archive_offset"] = response.meta.get("archive_record", (None, None))
+        item["archive_file"], item["archive_offset"] = response.meta.get(
+            "archive_record", (None, None)
+        )
         yield item
 
     def _canonical_from_page(self, response: TextResponse, canonical_url: str) -> str:
