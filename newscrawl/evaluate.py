@@ -92,9 +92,12 @@ def load_index(
     *,
     datasets: Iterable[str] | None = None,
     limit: int | None = None,
+    langs: Iterable[str] | None = None,
 ) -> list[CorpusPage]:
-    """Read ``index.jsonl``; keep pages of any of ``datasets``; the first ``limit`` pages."""
+    """Read ``index.jsonl``; keep pages of any of ``datasets`` (and, given ``langs``, of those
+    languages: ``ar`` also keeps ``ar-JO``); the first ``limit`` pages."""
     wanted = set(datasets or ())
+    languages = {lang.lower() for lang in langs or ()}
     pages: list[CorpusPage] = []
     with open(corpus_dir / "index.jsonl", encoding="utf-8") as handle:
         for line in handle:
@@ -102,6 +105,8 @@ def load_index(
                 continue
             page = CorpusPage.from_row(json.loads(line))
             if wanted and not wanted.intersection(page.datasets):
+                continue
+            if languages and (page.lang or "").lower().split("-")[0] not in languages:
                 continue
             pages.append(page)
             if limit is not None and len(pages) >= limit:

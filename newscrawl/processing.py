@@ -130,7 +130,11 @@ def dateline_step(article: Article, site: Site | None) -> list[str]:
     agencies = list(article.get("agencies") or [])
     article.update(dateline_raw=None, dateline=None, dateline_places=[], dateline_countries=[])
     if paragraphs:
-        found, rest = split_dateline(paragraphs[0], colon_style=bool(site and site.colon_datelines))
+        found, rest = split_dateline(
+            paragraphs[0],
+            colon_style=bool(site and site.colon_datelines),
+            country=site.country if site else None,
+        )
         if found is not None:
             article["dateline_raw"] = found.raw
             article["dateline"] = found.dateline

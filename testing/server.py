@@ -167,11 +167,20 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
 def _content_type(path: Path) -> str:
     if path.name.startswith("index") and path.suffix == ".html":
-        return "text/html; charset=utf-8"
+        # A page in another encoding (windows-1256) names its charset itself, in a <meta>.
+        return "text/html; charset=utf-8" if _is_utf8(path) else "text/html"
     if path.suffix == ".xml":
         return "application/xml; charset=utf-8"
     guessed = mimetypes.guess_type(path.name)[0] or "text/html"
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class MirrorServer(ThreadingHTTPServer):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.decoding import decode_html
 from newscrawl.processing import raw_to_fields, run_steps
 from newscrawl.sites import get_site
 from newscrawl.sites.base import RawArticle
@@ -73,7 +74,9 @@ def _parsed(slug: str, name: str) -> RawArticle:
     case = next(c for c in article_cases(slug) if c["name"] == name)
     path = page_file(slug, case)
     assert path is not None
-    return get_site(slug).make_parser().parse(path.read_text(encoding="utf-8"), case["url"])
+    # Pages are decoded as the crawl decodes them (a windows-1256 page declares its charset).
+    html, _ = decode_html(path.read_bytes())
+    return get_site(slug).make_parser().parse(html, case["url"])
 
 
 def parsed(slug: str, name: str) -> RawArticle:

@@ -18,7 +18,7 @@ import pytest
 from newscrawl.commands.crawl import check_settings
 from newscrawl.spiders.sites import SiteSpider, SpiderArgumentError
 
-ACCEPTED = "takes -a base_url=…, max_pages=…, since=…, discovery=…, ids=…"
+ACCEPTED = "takes -a base_url=…, max_pages=…, since=…, discovery=…, ids=…, urls=…"
 
 
 def crawl(
@@ -129,7 +129,7 @@ def test_spider_arguments_are_checked_without_a_crawler() -> None:
     with pytest.raises(SpiderArgumentError, match="has no numeric-id discovery"):
         spidercls.check_arguments({"ids": "1-5"})
     assert issubclass(SpiderArgumentError, ValueError)
-    assert set(SiteSpider.ARGUMENTS) == {"base_url", "max_pages", "since", "discovery", "ids"}
+    assert set(SiteSpider.ARGUMENTS) == {"base_url", "max_pages", "since", "discovery", "ids", "urls"}
 
 
 def test_settings_check_reads_types_from_the_defaults() -> None:

@@ -49,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="only pages labelled by this source dataset (repeatable)",
     )
+    parser.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        help="only pages in this language, as the corpus labels it (repeatable; e.g. ar)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write per-page results here")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
@@ -64,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit <= 0:
         print("newscrawl eval: --limit must be positive", file=sys.stderr)
         return 2
-    pages = evaluate.load_index(corpus_dir, datasets=args.dataset or None, limit=args.limit)
+    pages = evaluate.load_index(
+        corpus_dir, datasets=args.dataset or None, limit=args.limit, langs=args.lang or None
+    )
     if not pages:
         print("newscrawl eval: no page matches the filters", file=sys.stderr)
         return 2

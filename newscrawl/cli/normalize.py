@@ -35,8 +35,13 @@ def run(args: argparse.Namespace) -> int:
         result = normalize_byline(args.text, site_desks=site.desks if site else ())
         out = result.to_dict()
     elif args.kind == "dateline":
-        found, rest = split_dateline(args.text, colon_style=bool(site and site.colon_datelines))
+        found, rest = split_dateline(
+            args.text,
+            colon_style=bool(site and site.colon_datelines),
+            country=site.country if site else None,  # عمان: Amman, or Oman on an Omani site
+        )
         out = {
+            "dateline_raw": found.raw if found else None,
             "dateline": found.dateline if found else None,
             "dateline_places": found.places if found else [],
             "dateline_countries": found.countries if found else [],

@@ -19,6 +19,7 @@ from newscrawl.cli.options import (
     filters_from_args,
     open_engine,
 )
+from newscrawl.cli.table import isolate
 from newscrawl.db import queries, search_index
 
 CSV_COLUMNS = ("rank", "published", "source", "title", "authors", "agencies", "dateline", "snippet",
@@ -144,18 +145,20 @@ def render_hits(rows: list[dict[str, Any]]) -> str:
     width = len(str(len(rows)))
     for n, row in enumerate(rows, start=1):
         pad = " " * (width + 2)
-        credit = ", ".join(row["authors"] + row["agencies"]) or "no byline"
+        # Arabic fields sit in direction isolates: each reads right to left on its own
+        # without pulling the rank, date or outlet beside it out of order.
+        credit = ", ".join(isolate(x) for x in row["authors"] + row["agencies"]) or "no byline"
         extra = " | ".join(
             x
             for x in (
                 credit,
-                row["dateline"],
+                isolate(row["dateline"]) if row["dateline"] else None,
                 f"story {row['story_id']}" if row["story_id"] else None,
             )
             if x
         )
         blocks.append(
-            f"{n:>{width}}. {row['rank']:.3f}  {row['published'] or '(no date)'}  {row['source']}  {row['title']}\n"
-            f"{pad}{extra}\n{pad}{row['snippet']}\n{pad}{row['url']}"
+            f"{n:>{width}}. {row['rank']:.3f}  {row['published'] or '(no date)'}  {row['source']}  {isolate(row['title'])}\n"
+            f"{pad}{extra}\n{pad}{isolate(row['snippet'])}\n{pad}{row['url']}"
         )
     return "\n\n".join(blocks)

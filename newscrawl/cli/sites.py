@@ -112,5 +112,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from newscrawl.cli.table import render_table
 
-    print(render_table(rows, ["slug", "name", "country", "discovery", "markup", "timezone", "base"]))
+    print(render_table(rows, ["slug", "name", "country", "language", "discovery", "markup", "timezone", "base"]))
     return 0

@@ -40,9 +40,13 @@ RowId = BigInteger().with_variant(Integer, "sqlite")
 # Title weighs A, body B. ``english`` stems English words and leaves Arabic words as written
 # (PostgreSQL has no Arabic stemmer), so one vector serves both. It lives in ``article_search``
 # (migrations 0006, 0009), written by ``newscrawl.db.search_index`` from this expression.
+# Per row: ``arabic`` (Snowball: strips ال and the other glued prefixes, folds hamza, alef
+# maqsura, harakat and tatweel) for ``language = 'ar'``, ``english`` for every other row
+# (migration 0013).
+SEARCH_CONFIG_SQL = "(CASE WHEN language = 'ar' THEN 'arabic' ELSE 'english' END)::regconfig"
 SEARCH_EN_SQL = (
-    "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')"
+    f"setweight(to_tsvector({SEARCH_CONFIG_SQL}, coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector({SEARCH_CONFIG_SQL}, coalesce(body, '')), 'B')"
 )
 # The outlet's calendar day of an article, as the PostgreSQL views compute it and as the
 # expression index ``ix_articles_published_day_local`` (migration 0009) holds it: the date part

@@ -51,6 +51,8 @@ from newscrawl.db.models import (
     Source,
     StoryCluster,
 )
+from newscrawl.normalize.arabic import SEARCH_PREFIXES, has_arabic, search_stem
+from newscrawl.normalize.arabic import fold as fold_arabic
 
 Db = Connection | Session
 
@@ -161,8 +163,16 @@ def filter_conditions(filters: ArticleFilter, dialect: str) -> list[ColumnElemen
 # -- full-text search ----------------------------------------------------------------------------
 
 
+def _stem_config(query: str) -> str:
+    """The configuration a query is parsed with: ``arabic`` for one in Arabic script.
+
+    ``search_en`` holds each row in its own language's configuration (models.SEARCH_EN_SQL).
+    """
+    return "arabic" if has_arabic(query) else "english"
+
+
 def _pg_query(query: str) -> Any:
-    return func.websearch_to_tsquery(cast(literal("english"), REGCONFIG), query)
+    return func.websearch_to_tsquery(cast(literal(_stem_config(query)), REGCONFIG), query)
 
 
 _FTS_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
@@ -183,10 +193,12 @@ def fts5_query(query: str) -> str:
             pending_or = bool(groups)
             continue
         negative = token.startswith("-") and len(token) > 1
-        words = _WORD.findall(token[1:] if negative else token)
+        words = _WORD.findall(fold_arabic(token[1:] if negative else token))
         if not words:
             continue
         phrase = '"' + " ".join(words) + '"'
+        if len(words) == 1 and has_arabic(words[0]) and not negative:
+            phrase = _arabic_forms(words[0])
         if negative:
             excluded.append(phrase)
         elif pending_or:
@@ -203,6 +215,18 @@ def fts5_query(query: str) -> str:
     for phrase in excluded:
         text = f"({text}) NOT {phrase}"
     return text
+
+
+def _arabic_forms(word: str) -> str:
+    """An Arabic word as FTS5 sees it in text folded by the triggers (migration 0013).
+
+    FTS5 has no Arabic stemmer: the word's stem is searched as a prefix (suffixes: "مدرس"
+    finds "مدرسة") and behind every glued prefix (ال، و، ب، ل، وال، بال ...), so "مدارس"
+    finds "والمدارس" as PostgreSQL's Arabic configuration does.
+    """
+    stem = search_stem(word)
+    forms = [stem, *(prefix + stem for prefix in SEARCH_PREFIXES)]
+    return "(" + " OR ".join(f'"{form}" *' for form in dict.fromkeys(forms)) + ")"
 
 
 _FTS_TABLE = table("articles_fts", column("rowid"))
@@ -286,7 +310,7 @@ def search(
                 .subquery()
             )
         snippet = func.ts_headline(
-            cast(literal("english"), REGCONFIG), Article.body, english, _HEADLINE_OPTIONS
+            cast(literal(_stem_config(query)), REGCONFIG), Article.body, english, _HEADLINE_OPTIONS
         )
         stmt = (
             select(best.c.rank, Article.id, Article.url, Source.slug, Article.title, Article.published_local,

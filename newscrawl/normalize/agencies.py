@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from newscrawl.normalize.arabic import arabic_agency
+
 AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         # canonical short name -> every spelling that means it (matched case-insensitively)
@@ -244,6 +246,10 @@ def canonical_agency(text: str) -> str | None:
     """
     if not isinstance(text, str) or not text.strip():
         return None
+    if not text.isascii():
+        arabic = arabic_agency(text)  # "رويترز", "(أ ش أ)": Arabic names of the same wires
+        if arabic is not None:
+            return arabic
     key = _fold(text)
     if key in _AGENCY_INDEX:
         if key in _CAPITALS_ONLY and not text.strip(_EDGE_JUNK).isupper():

@@ -6,9 +6,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from newscrawl.normalize.arabic import has_arabic, is_arabic_furniture
+
 # Invisible characters that only get in the way of matching: zero-width space/joiners,
-# word joiner, byte-order mark, soft hyphen, left-to-right and right-to-left marks.
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+# word joiner, byte-order mark, soft hyphen, and every direction control (marks, embeddings,
+# overrides, isolates). Arabic diacritics and the tatweel are text and stay.
+_INVISIBLE_CHARS = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+    "\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u3000]+")
@@ -96,7 +102,9 @@ def clean_text(text: str) -> str:
 
 def is_furniture(text: str) -> bool:
     """Whether a cleaned paragraph is page furniture (vote counters, share prompts, headings)."""
-    return bool(_FURNITURE.match(text.strip(" :»›>")))
+    if _FURNITURE.match(text.strip(" :»›>")):
+        return True
+    return has_arabic(text) and is_arabic_furniture(text)
 
 
 def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:

@@ -13,6 +13,7 @@ from newscrawl.normalize.agencies import (
     is_editorial_desk,
     is_generic_staff,
 )
+from newscrawl.normalize.arabic import arabic_byline, mostly_arabic
 from newscrawl.normalize.body import clean_text
 
 
@@ -634,6 +635,8 @@ def normalize_byline(raw: str | None, *, site_desks: Iterable[str] = ()) -> Byli
     credits = _Credits(site_desks, list_mode=False)
     if not isinstance(raw, str):
         return credits.build()
+    if mostly_arabic(raw):  # Arabic bylines: normalize/arabic.py, same keys
+        return _arabic_credits(raw, credits)
     try:
         text = clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE]
         if text.endswith((":", "：")):
@@ -658,6 +661,10 @@ def normalize_author_names(names: Iterable[str], *, site_desks: Iterable[str] = 
         for name in names or ():
             if not isinstance(name, str):
                 continue
+            if mostly_arabic(name):
+                _arabic_credits(name, credits, build=False)
+                credits.last_was_person = False
+                continue
             text, date_text = _prepare(name)
             credits.date_text = credits.date_text or date_text
             _parse_segment(text, credits)
@@ -665,3 +672,26 @@ def normalize_author_names(names: Iterable[str], *, site_desks: Iterable[str] = 
     except Exception:  # structured data can hold anything: keep what was classified
         pass
     return credits.build()
+
+
+def _arabic_credits(raw: str, credits: _Credits, *, build: bool = True) -> Byline:
+    """Add an Arabic byline's credits (split by ``normalize.arabic``) to ``credits``."""
+    try:
+        found = arabic_byline(
+            clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE],
+            credits.site_desks,
+            lambda text: canonical_agency(text) if text.isascii() else None,
+        )
+    except Exception:  # a byline is optional: junk input yields an empty credit
+        return credits.build()
+    for name in found["authors"]:
+        credits.person(name)
+    for name in found["agencies"]:
+        credits.agency(name)
+    for name in found["desks"]:
+        credits.desk(name)
+    for name in found["roles"]:
+        credits._add(credits.roles, name)
+    for name in found["places"]:
+        credits._add(credits.places, name)
+    return credits.build() if build else Byline()

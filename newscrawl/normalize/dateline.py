@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from newscrawl.normalize.agencies import canonical_agency, desk_name
+from newscrawl.normalize.arabic import arabic_closing_credit, arabic_dateline, starts_arabic
 from newscrawl.normalize.body import clean_text
 
 
@@ -322,7 +323,9 @@ def _dedupe(items: list[str]) -> list[str]:
     return seen
 
 
-def split_dateline(text: str, *, colon_style: bool = False) -> tuple[Dateline | None, str]:
+def split_dateline(
+    text: str, *, colon_style: bool = False, country: str | None = None
+) -> tuple[Dateline | None, str]:
     """Split a leading dateline off a first paragraph.
 
     Returns the dateline (or None) and the rest of the paragraph with leading whitespace
@@ -338,7 +341,10 @@ def split_dateline(text: str, *, colon_style: bool = False) -> tuple[Dateline | 
     if not text:
         return None, ""
     try:
-        result = _match_dateline(text, colon_style)
+        if starts_arabic(text):  # Arabic datelines: normalize/arabic.py; ``country`` tells عمان
+            result = _arabic_dateline(text, country)
+        else:
+            result = _match_dateline(text, colon_style)
     except Exception:  # a dateline is optional: never let one break a page
         result = None
     if result is None:
@@ -445,6 +451,14 @@ def _match_dateline(text: str, colon_style: bool) -> tuple[Dateline, int] | None
     )
 
 
+def _arabic_dateline(text: str, country: str | None) -> tuple[Dateline, int] | None:
+    found = arabic_dateline(text, country=country, latin_agency=canonical_agency)
+    if found is None:
+        return None
+    parts, end = found
+    return Dateline(**parts), end  # type: ignore[arg-type]
+
+
 # --- closing credits -----------------------------------------------------------------------
 
 _CREDIT_NAMES = (
@@ -527,6 +541,12 @@ def strip_trailing_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]
     while kept:
         last = clean_text(kept[-1])
         if not last:
+            kept.pop()
+            continue
+        closing, named = arabic_closing_credit(last)
+        if closing:  # "(بترا)", "المصدر: وكالات"
+            if named:
+                agencies.insert(0, named)
             kept.pop()
             continue
         line = _CREDIT_LINE.match(last)

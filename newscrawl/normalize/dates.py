@@ -11,6 +11,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from newscrawl.normalize.arabic import arabic_date_text, has_arabic
+
 logger = logging.getLogger(__name__)
 
 MIN_DATE = datetime(1990, 1, 1, tzinfo=UTC)
@@ -83,6 +85,8 @@ _CORRESPONDING = re.compile(
 
 
 def _prepare(raw: str) -> str:
+    if has_arabic(raw):  # Arabic month names, digits, Hijri, relative forms: normalize/arabic.py
+        raw = arabic_date_text(raw)
     text = raw.translate(_DIGITS).translate(_INVISIBLE)
     text = _SPACES.sub(" ", text).strip()
     while len(text) >= 2 and text[0] + text[-1] in ("[]", "()"):

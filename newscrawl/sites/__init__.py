@@ -23,6 +23,7 @@ _MODULES = (
     "newscrawl.sites.royanews",
     "newscrawl.sites.dailynewsegypt",
     "newscrawl.sites.petra",
+    "newscrawl.sites.arabic",  # Arabic-language outlets (several records in one module)
 )
 
 
@@ -86,10 +87,15 @@ def site_for_url(url: str | None) -> Site | None:
     if not url:
         return None
     host = host_of(url)
-    for site in all_sites():
-        if site.owns_host(host):
-            return site
-    return None
+    owners = [site for site in all_sites() if site.owns_host(host)]
+    if len(owners) > 1:
+        # One host, several services (Petra's English and Arabic): the article URL decides.
+        from newscrawl.sites.navigation import article_ref
+
+        for site in owners:
+            if article_ref(url, site) is not None:
+                return site
+    return owners[0] if owners else None
 
 
 __all__ = ["RawArticle", "Site", "all_sites", "get_site", "register_site", "site_for_url", "source_rows"]

@@ -22,9 +22,9 @@ from newscrawl.sites.base import Evidence, IdRange, RawArticle, Selectors, Site
 from newscrawl.sites.selectors import SelectorParser
 
 PARSER_NAME = "petra/jsp"
-# Initials (Latin or Arabic letters, maybe with "/" and spaces) glued to D/M/YYYY and a time.
+# Initials (Latin or Arabic letters, maybe with "/" and spaces: "ن ع/ هـ ح") before D/M/YYYY and a time.
 _TRAILER = re.compile(
-    r"\s*(?:[^\W\d_][^\W\d_/ ]*(?:[/ ][^\W\d_]+)*)?\s*"
+    r"\s*(?:[^\W\d_][^\W\d_/ ]*(?:\s*[/ ]\s*[^\W\d_]+)*/?)?\s*"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}\s*-?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)\s*$"
 )
 

@@ -45,13 +45,14 @@ from newscrawl.sites.navigation import (
     page_number,
     page_selector,
 )
-from newscrawl.urls import normalize_path, strip_mirror_prefix, to_mirror
+from newscrawl.urls import canonical_article_url, normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
 
 _BASE_URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?::\d+)?(?:/[^?#]*)?$")
 _IDS = re.compile(r"^\s*(\d+)\s*[-:]\s*(\d+)\s*$")
-DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids")
+DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids", "urls")
+MAX_URL_LIST = 1_000_000
 MAX_ID_WALK = 1_000_000
 
 
@@ -75,6 +76,9 @@ class SiteSpider(scrapy.Spider):
                  (default: all the site declares)
       ids        ``FIRST-LAST``: walk this numeric-id range, newest first (sites with an
                  ``id_range``); alone it means ``discovery=ids``
+      urls       a file of article URLs, one a line (``#`` comments and blank lines skipped):
+                 fetch exactly these (mapped onto ``base_url`` when set); alone it means
+                 ``discovery=urls``. URLs of other hosts are counted and skipped
     """
 
     site: ClassVar[Site]
@@ -83,7 +87,14 @@ class SiteSpider(scrapy.Spider):
     handle_httpstatus_list: list[int] = list(HANDLED_STATUSES)  # noqa: RUF012 (Scrapy reads it)
 
     # The `-a` arguments every site spider takes (README, "Crawl arguments every site takes").
-    ARGUMENTS: ClassVar[tuple[str, ...]] = ("base_url", "max_pages", "since", "discovery", "ids")
+    ARGUMENTS: ClassVar[tuple[str, ...]] = (
+        "base_url",
+        "max_pages",
+        "since",
+        "discovery",
+        "ids",
+        "urls",
+    )
 
     def __init__(
         self,
@@ -92,6 +103,7 @@ class SiteSpider(scrapy.Spider):
         since: str | None = None,
         discovery: str | None = None,
         ids: str | None = None,
+        urls: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -101,7 +113,12 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = self._check_max_pages(max_pages)
         self.since = self._check_since(since)
         self.id_walk = self._check_ids(ids)
-        self.discovery = self._check_discovery(discovery, explicit_ids=self.id_walk is not None)
+        self.url_list = self._check_urls(urls)
+        self.discovery = self._check_discovery(
+            discovery,
+            explicit_ids=self.id_walk is not None,
+            explicit_urls=self.url_list is not None,
+        )
         if self.base_url:
             self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         else:
@@ -119,7 +136,12 @@ class SiteSpider(scrapy.Spider):
         probe._check_max_pages(arguments.get("max_pages"))
         probe._check_since(arguments.get("since"))
         walk = probe._check_ids(arguments.get("ids"))
-        probe._check_discovery(arguments.get("discovery"), explicit_ids=walk is not None)
+        listed = probe._check_urls(arguments.get("urls"))
+        probe._check_discovery(
+            arguments.get("discovery"),
+            explicit_ids=walk is not None,
+            explicit_urls=listed is not None,
+        )
 
     @classmethod
     def _reject_unknown(cls, extra: dict[str, Any]) -> None:
@@ -139,7 +161,9 @@ class SiteSpider(scrapy.Spider):
         if not value:
             return None
         if not _BASE_URL.match(value):
-            raise SpiderArgumentError(f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}")
+            raise SpiderArgumentError(
+                f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}"
+            )
         return value.rstrip("/")
 
     @staticmethod
@@ -149,7 +173,9 @@ class SiteSpider(scrapy.Spider):
         try:
             number = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}") from None
+            raise SpiderArgumentError(
+                f"max_pages must be a positive integer, got {value!r}"
+            ) from None
         if number < 1:
             raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}")
         return number
@@ -161,24 +187,55 @@ class SiteSpider(scrapy.Spider):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise SpiderArgumentError(f"since must be a date as YYYY-MM-DD, got {value!r}") from None
+            raise SpiderArgumentError(
+                f"since must be a date as YYYY-MM-DD, got {value!r}"
+            ) from None
 
     def _check_ids(self, value: str | None) -> tuple[int, int] | None:
         if not value:
             return None
         if self.site.id_range is None:
-            raise SpiderArgumentError(f"ids: {self.site.slug} has no numeric-id discovery (no id_range)")
+            raise SpiderArgumentError(
+                f"ids: {self.site.slug} has no numeric-id discovery (no id_range)"
+            )
         match = _IDS.match(value)
         if not match:
-            raise SpiderArgumentError(f"ids must be a range FIRST-LAST of article ids, got {value!r}")
+            raise SpiderArgumentError(
+                f"ids must be a range FIRST-LAST of article ids, got {value!r}"
+            )
         first, last = sorted((int(match.group(1)), int(match.group(2))))
         if last - first >= MAX_ID_WALK:
             raise SpiderArgumentError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
         return first, last
 
-    def _check_discovery(self, value: str | None, *, explicit_ids: bool) -> tuple[str, ...]:
-        declared = self.site.discovery_kinds()
+    @staticmethod
+    def _check_urls(value: str | None) -> list[str] | None:
         if not value:
+            return None
+        try:
+            with open(value, encoding="utf-8-sig") as handle:
+                lines = [line.strip() for line in handle]
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise SpiderArgumentError(
+                f"urls: cannot read {value!r} ({reason}); give a text file of URLs"
+            ) from None
+        listed = [line for line in lines if line and not line.startswith("#")]
+        if not listed:
+            raise SpiderArgumentError(f"urls: {value!r} lists no URLs (one URL a line)")
+        if len(listed) > MAX_URL_LIST:
+            raise SpiderArgumentError(
+                f"urls: {value!r} lists more than {MAX_URL_LIST} URLs; split it"
+            )
+        return listed
+
+    def _check_discovery(
+        self, value: str | None, *, explicit_ids: bool, explicit_urls: bool = False
+    ) -> tuple[str, ...]:
+        declared = self.site.discovery_kinds() + (("urls",) if explicit_urls else ())
+        if not value:
+            if explicit_urls:
+                return ("urls", "ids") if explicit_ids else ("urls",)
             if explicit_ids:
                 return ("ids",)
             kinds = tuple(k for k in declared if k != "ids" or self._default_ids())
@@ -193,6 +250,8 @@ class SiteSpider(scrapy.Spider):
             raise SpiderArgumentError(
                 f"discovery must be a comma-separated subset of {','.join(DISCOVERY_KINDS)}, got {value!r}"
             )
+        if "urls" in wanted and not explicit_urls:
+            raise SpiderArgumentError("discovery=urls needs -a urls=FILE (a file of article URLs)")
         missing = [k for k in wanted if k not in declared]
         if missing:
             raise SpiderArgumentError(
@@ -256,6 +315,35 @@ class SiteSpider(scrapy.Spider):
         if "ids" in self.discovery:
             for request in self._id_requests():
                 yield request
+        if "urls" in self.discovery:
+            for request in self._listed_requests():
+                yield request
+
+    def _listed_requests(self) -> Iterator[scrapy.Request]:
+        """The URLs of ``-a urls=FILE``, in file order, one request per canonical URL.
+
+        A URL on the site (or the mirror) that the site's article pattern does not know is
+        still fetched, stored under its normalised URL: the operator asked for it.
+        """
+        stats = self.crawler.stats
+        for listed in self.url_list or ():
+            url = self.site.canonical_base + listed if listed.startswith("/") else listed
+            stats.inc_value("newscrawl/urls/listed")
+            ref = article_ref(url, self.site, self.base_url)
+            if ref is None:
+                path = self._followable(url)
+                if path is None or not url.lower().startswith(("http://", "https://")):
+                    stats.inc_value("newscrawl/urls/skipped/offsite")
+                    logger.warning("Listed URL %s is not on %s: skipped", listed, self.site.slug)
+                    continue
+                canonical = canonical_article_url(
+                    self.site.canonical_base + path,
+                    self.site.canonical_base,
+                    self.site.article_query_keys,
+                )
+                stats.inc_value("newscrawl/urls/not_article_pattern")
+                ref = ArticleRef(canonical, canonical)
+            yield from self._article_request(ref)
 
     def _source_request(self, path: str, callback: Any) -> scrapy.Request:
         return scrapy.Request(
@@ -494,7 +582,9 @@ class SiteSpider(scrapy.Spider):
         item["http_etag"] = _header(response, b"ETag")
         item["http_last_modified"] = _header(response, b"Last-Modified")
         # The archived response (newscrawl.spiders.archive), when the archive is on.
-        item["archive_file"], item["archive_offset"] = response.meta.get("archive_record", (None, None))
+        item["archive_file"], item["archive_offset"] = response.meta.get(
+            "archive_record", (None, None)
+        )
         yield item
 
     def _canonical_from_page(self, response: TextResponse, canonical_url: str) -> str:

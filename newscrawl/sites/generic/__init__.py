@@ -24,6 +24,7 @@ from newscrawl.sites.generic.dates import (
 )
 from newscrawl.sites.generic.page import Page
 from newscrawl.sites.generic.titles import extract_title
+from newscrawl.sites.printed_arabic import printed_arabic_date
 from newscrawl.sites.raw import RawArticle
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,10 @@ class GenericParser:
             None,
             None,
         )
+        if published is None and not raw.date_published_raw:
+            # An Arabic date the page prints beats htmldate's guess (it reads no Arabic month).
+            printed = guarded("arabic date", printed_arabic_date, page.tree)
+            published = (printed, "visible") if printed else None
         if published is None and not raw.date_published_raw and htmldate is not None:
             # Markup says nothing: a date the page prints beats a guess, and a masthead's
             # "Today, ..." is never the article's date.
