@@ -1,6 +1,6 @@
 """``scrapy crawl`` that exits non-zero when the run did not do its work.
 
-Exit codes (also in the README):
+Exit codes (also in the README, from :data:`newscrawl.outcome.EXIT_CODES`):
   0  the crawl finished and every article it produced was stored
   1  Scrapy could not start the spider (bad argument, unknown spider)
   3  the database was unreachable or not migrated
@@ -8,18 +8,30 @@ Exit codes (also in the README):
   5  the site blocked the crawler (403 / challenge pages)
   6  extraction health check failed (a field's fill rate collapsed)
   7  nothing could be fetched at all (network or DNS failure)
-  8  the crawl ended for another reason than ``finished`` (shutdown, timeout, error)
+  8  the crawl ended for another reason than ``finished`` (shutdown, a second Ctrl-C, error)
+  9  robots.txt answered a server error
+  10 Redis unreachable in several-workers mode
+  11 some articles were neither stored nor spooled: lost (an ERROR line says how many)
+  12 more than NEWSCRAWL_MAX_FAILED_SHARE of the article fetches failed for good
+  13 another crawl of the site into the same database is running
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newscrawl.outcome import exit_code, run_outcome
+from newscrawl import signals as newscrawl_signals
+from newscrawl.db.engine import database_url, describe_url
+from newscrawl.db.locks import CrawlLock
+from newscrawl.outcome import EXIT_CODES, exit_code, run_outcome
+
+FORCED_REASON = "shutdown_forced"
 
 
 class Command(ScrapyCrawl):
@@ -31,13 +43,64 @@ class Command(ScrapyCrawl):
             crawler = self._create_crawler(args[0])
         except KeyError as exc:
             raise UsageError(str(exc)) from None
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
+        lock = self._lock(crawler, args[0])
+        if lock is None:
+            self.exitcode = EXIT_CODES["already_running"]
+            return
+        try:
+            self._crawl(crawler, args[0], opts)
+        finally:
+            lock.release()
+
+    def _lock(self, crawler: Any, name: str) -> CrawlLock | None:
+        settings = crawler.settings
+        url = database_url(settings.get("NEWSCRAWL_DATABASE_URL"))
+        lock = CrawlLock(url, name)
+        shared = settings.get("NEWSCRAWL_REDIS_URL") or os.environ.get("NEWSCRAWL_REDIS_URL")
+        if shared or not settings.getbool("NEWSCRAWL_CRAWL_LOCK", True):
+            return lock  # several workers of one site share the database on purpose
+        if lock.acquire():
+            return lock
+        print(
+            f"newscrawl: another crawl of {name} is already writing to {describe_url(url)}; "
+            "not starting. Wait for it to end (or stop it), then run again.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return None
+
+    def _crawl(self, crawler: Any, name: str, opts: argparse.Namespace) -> None:
+        assert self.crawler_process
+        process = self.crawler_process
+        forced: list[int] = []
+        scrapy_kill = process._signal_kill
+
+        def kill(signum: int, frame: Any) -> None:
+            # A second Ctrl-C: stop what would keep the process alive (the writer child, a
+            # retry loop) before Scrapy stops the reactor, then record the run below.
+            forced.append(signum)
+            crawler.signals.send_catch_log(newscrawl_signals.forced_shutdown)
+            scrapy_kill(signum, frame)
+
+        process._signal_kill = kill  # type: ignore[method-assign,assignment]
+        process.crawl(crawler, **opts.spargs)
+        process.start()
+        if process.bootstrap_failed:
             self.exitcode = 1
             return
+        if forced:
+            crawler.stats.set_value("finish_reason", FORCED_REASON)
+            self._record_forced_stop(crawler)
         stats = crawler.stats.get_stats()
         outcome = run_outcome(stats)
         if outcome:
-            print(f"newscrawl: crawl of {args[0]} failed: {outcome}", file=sys.stderr, flush=True)
+            print(f"newscrawl: crawl of {name} failed: {outcome}", file=sys.stderr, flush=True)
             self.exitcode = exit_code(stats)
+
+    @staticmethod
+    def _record_forced_stop(crawler: Any) -> None:
+        from newscrawl.pipelines.runs import CrawlRunRecorder
+
+        for extension in getattr(crawler.extensions, "middlewares", ()):
+            if isinstance(extension, CrawlRunRecorder):
+                extension.record_forced_stop(FORCED_REASON)

@@ -1,4 +1,11 @@
-"""Record every crawl in ``crawl_runs`` and run the extraction-health canary at the end."""
+"""Record every crawl in ``crawl_runs`` and run the extraction-health canary at the end.
+
+The row is written at the start, its counters are checkpointed every
+``NEWSCRAWL_RUN_CHECKPOINT_INTERVAL`` seconds (so a run killed hard still shows what it did),
+and it is finished at the end. When the database is down at the end the finished row is
+spooled (``NEWSCRAWL_SPOOL_DIR``) and written by the next run, before that run marks runs
+that never finished as ``aborted``: a spooled run keeps its own status and reason.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,23 @@ import logging
 import socket
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.internet import threads
+from twisted.internet.task import LoopingCall
 
 from newscrawl.db import runs as run_repo
 from newscrawl.db.engine import database_url, make_engine
-from newscrawl.outcome import exit_code, run_outcome
+from newscrawl.outcome import EXIT_CODES, exit_code, run_outcome
+from newscrawl.pipelines.storage import RUNS_SPOOL, read_spool_files, write_spool_file
 from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -73,8 +85,13 @@ class CrawlRunRecorder:
         self.min_articles = settings.getint("NEWSCRAWL_CANARY_MIN_ARTICLES", 10)
         self.ratio = settings.getfloat("NEWSCRAWL_CANARY_RATIO", 0.5)
         self.host = socket.gethostname()
+        self.spool_dir = Path(settings.get("NEWSCRAWL_SPOOL_DIR") or "spool")
+        self.checkpoint_interval = settings.getfloat("NEWSCRAWL_RUN_CHECKPOINT_INTERVAL", 30.0)
         self.run_id: int | None = None
         self.engine: Any = None
+        self._checkpoints: LoopingCall | None = None
+        self._checkpointing = False
+        self._finished = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
@@ -90,11 +107,58 @@ class CrawlRunRecorder:
 
     def _start(self, spider: str, arguments: dict[str, Any]) -> None:
         self.engine = make_engine(self.url)
+        self._apply_spooled_finishes()
         with Session(self.engine) as session, session.begin():
             self.run_id = run_repo.start_run(session, spider, datetime.now(UTC), self.host, arguments)
             aborted = run_repo.mark_abandoned(session, spider, self.host, keep=self.run_id)
         if aborted:
             logger.warning("%d earlier run(s) of %s never finished (killed); marked aborted", aborted, spider)
+        if self.checkpoint_interval > 0:
+            from twisted.internet import reactor
+
+            reactor.callFromThread(self._start_checkpoints)  # type: ignore[attr-defined]
+
+    def _apply_spooled_finishes(self) -> None:
+        """Finish the rows of earlier runs that could not write their end (database down)."""
+        for path, records in read_spool_files(self.spool_dir, RUNS_SPOOL):
+            with Session(self.engine) as session, session.begin():
+                for record in records:
+                    run_id = record.pop("run_id")
+                    record["finished_at"] = datetime.fromisoformat(record["finished_at"])
+                    run_repo.finish_run(session, run_id, **record)
+            path.unlink(missing_ok=True)
+            logger.info("Recorded the end of %d earlier run(s) from %s", len(records), path)
+
+    # -- checkpoints -----------------------------------------------------------------
+
+    def _start_checkpoints(self) -> None:
+        if self._finished or self.run_id is None:
+            return
+        self._checkpoints = LoopingCall(self._checkpoint)
+        self._checkpoints.start(self.checkpoint_interval, now=False)
+
+    def _stop_checkpoints(self) -> None:
+        if self._checkpoints is not None and self._checkpoints.running:
+            self._checkpoints.stop()
+
+    def _checkpoint(self) -> None:
+        """Write the counters so far to the run's row (status stays ``running``)."""
+        if self._checkpointing or self.run_id is None or self.engine is None:
+            return
+        self._checkpointing = True
+        snapshot = dict(self.crawler.stats.get_stats())
+        fields = _counters(snapshot)
+        fields["stats"] = _jsonable(snapshot)
+        done = threads.deferToThread(self._write_checkpoint, fields)
+        done.addErrback(lambda f: logger.warning("Could not checkpoint the crawl run: %s", f.getErrorMessage()))
+        done.addBoth(self._checkpoint_done)
+
+    def _write_checkpoint(self, fields: dict[str, Any]) -> None:
+        with Session(self.engine) as session, session.begin():
+            run_repo.checkpoint_run(session, self.run_id, **fields)  # type: ignore[arg-type]
+
+    def _checkpoint_done(self, _: Any) -> None:
+        self._checkpointing = False
 
     def _unavailable(self, failure: Any) -> None:
         # The storage pipeline fails the crawl on its own; the run simply goes unrecorded.
@@ -102,6 +166,8 @@ class CrawlRunRecorder:
         self.run_id = None
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
+        self._finished = True
+        self._stop_checkpoints()
         if self.run_id is None or self.engine is None:
             return
         rates = fill_rates(self.crawler.stats.get_stats())
@@ -124,37 +190,84 @@ class CrawlRunRecorder:
             stats.set_value("newscrawl/canary", "; ".join(alarms))
         snapshot = dict(stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
+        fields = self._final_fields(snapshot, reason, rates)
+        return threads.deferToThread(self._write_finish, fields)
+
+    def _final_fields(self, snapshot: dict[str, Any], reason: str, rates: dict[str, float]) -> dict[str, Any]:
         outcome = run_outcome(snapshot)
-        fields = {
+        return {
             "finished_at": datetime.now(UTC),
             "status": "failed" if outcome else "ok",
             "finish_reason": reason,
             "failure": outcome,
             "exit_code": exit_code(snapshot),
-            "pages_fetched": int(snapshot.get("downloader/response_count") or 0),
-            "articles_new": int(snapshot.get("newscrawl/articles/new") or 0),
-            "articles_updated": int(snapshot.get("newscrawl/articles/updated") or 0),
-            "articles_unchanged": int(snapshot.get("newscrawl/articles/unchanged") or 0)
-            + int(snapshot.get("newscrawl/articles/not_modified") or 0),
-            "articles_skipped": int(snapshot.get("newscrawl/articles/skipped_known") or 0),
-            "dropped": _counts(snapshot, "newscrawl/item/dropped/"),
-            "errors": {
-                **_counts(snapshot, "downloader/exception_type_count/"),
-                **{f"spider/{k}": v for k, v in _counts(snapshot, "spider_exceptions/").items()},
-                **{f"http/{k}": v for k, v in _counts(snapshot, "downloader/response_status_count/").items() if k[0] in "45"},
-            },
-            "blocked_responses": int(
-                snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
-            ),
+            **_counters(snapshot),
             "fill_rates": rates,
             "stats": _jsonable(snapshot),
         }
-        return threads.deferToThread(self._write_finish, fields)
 
-    def _write_finish(self, fields: dict[str, Any]) -> None:
-        with Session(self.engine) as session, session.begin():
-            run_repo.finish_run(session, self.run_id, **fields)  # type: ignore[arg-type]
-        self.engine.dispose()
+    def _write_finish(self, fields: dict[str, Any], engine: Any = None) -> None:
+        engine = engine or self.engine
+        try:
+            with Session(engine) as session, session.begin():
+                run_repo.finish_run(session, self.run_id, **fields)  # type: ignore[arg-type]
+        except SQLAlchemyError as exc:
+            self._spool_finish(fields, exc)
+        finally:
+            engine.dispose()
+
+    def _spool_finish(self, fields: dict[str, Any], exc: Exception) -> None:
+        record = {"run_id": self.run_id, **fields}
+        try:
+            path = write_spool_file(self.spool_dir, [_jsonable(record)], RUNS_SPOOL)
+        except OSError as spool_exc:
+            logger.error(
+                "Could not record the end of this run (%s) nor spool it (%s); the next run will "
+                "mark it aborted", exc, spool_exc,
+            )  # fmt: skip
+            return
+        logger.error(
+            "Could not record the end of this run (%s); spooled it to %s for the next run", exc, path
+        )
+
+    def record_forced_stop(self, reason: str) -> None:
+        """After a forced shutdown (the reactor is gone): finish the row now, synchronously.
+
+        Uses a fresh connection with a short timeout so that a dead database cannot hold the
+        process; the row is spooled instead.
+        """
+        self._finished = True
+        if self.run_id is None:
+            return
+        snapshot = dict(self.crawler.stats.get_stats())
+        snapshot["finish_reason"] = reason
+        fields = self._final_fields(snapshot, reason, fill_rates(snapshot))
+        fields["status"] = "failed"
+        fields["failure"] = "unfinished"
+        fields["exit_code"] = EXIT_CODES["unfinished"]
+        connect_args = {"connect_timeout": 2} if self.url.startswith("postgresql") else {}
+        self._write_finish(fields, create_engine(self.url, connect_args=connect_args))
+
+
+def _counters(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's counter columns from the stats so far."""
+    return {
+        "pages_fetched": int(snapshot.get("downloader/response_count") or 0),
+        "articles_new": int(snapshot.get("newscrawl/articles/new") or 0),
+        "articles_updated": int(snapshot.get("newscrawl/articles/updated") or 0),
+        "articles_unchanged": int(snapshot.get("newscrawl/articles/unchanged") or 0)
+        + int(snapshot.get("newscrawl/articles/not_modified") or 0),
+        "articles_skipped": int(snapshot.get("newscrawl/articles/skipped_known") or 0),
+        "dropped": _counts(snapshot, "newscrawl/item/dropped/"),
+        "errors": {
+            **_counts(snapshot, "downloader/exception_type_count/"),
+            **{f"spider/{k}": v for k, v in _counts(snapshot, "spider_exceptions/").items()},
+            **{f"http/{k}": v for k, v in _counts(snapshot, "downloader/response_status_count/").items() if k[0] in "45"},
+        },
+        "blocked_responses": int(
+            snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
+        ),
+    }
 
 
 def _jsonable(value: Any) -> Any:

@@ -59,6 +59,8 @@ BATCH_LOST = object()
 """What the write chain carries after a batch that was neither stored nor spooled."""
 ARTICLES_SPOOL = ".jsonl"
 FAILURES_SPOOL = ".failed-fetches.jsonl"
+RUNS_SPOOL = ".crawl-run.jsonl"
+_NOT_ARTICLES = (FAILURES_SPOOL, RUNS_SPOOL)
 _TEMPORARY = ".tmp"
 
 
@@ -337,7 +339,7 @@ class StoragePipeline:
         remove_stale_temporaries(self.spool_dir)
         loaded = 0
         for path in sorted(self.spool_dir.glob(f"*{ARTICLES_SPOOL}")):
-            if path.name.endswith(FAILURES_SPOOL):
+            if path.name.endswith(_NOT_ARTICLES):
                 continue
             batch = _read_spool(path)
             if batch is None:  # another run (of another site) loaded it first
@@ -350,10 +352,7 @@ class StoragePipeline:
             logger.info("Loaded %d spooled articles from %s", len(known), path)
         if loaded:
             self.stats.inc_value("newscrawl/storage/unspooled", loaded)
-        for path in sorted(self.spool_dir.glob(f"*{FAILURES_SPOOL}")):
-            records = _read_spool(path)
-            if records is None:
-                continue
+        for path, records in read_spool_files(self.spool_dir, FAILURES_SPOOL):
             failed = {r["url"]: (r["source"], r["reason"]) for r in records}
             with Session(self.engine) as session, session.begin():
                 fetch_failures.record(session, failed, self.source_ids, datetime.now(UTC))
@@ -413,6 +412,18 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def read_spool_files(spool_dir: Path, kind: str) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """The complete spool files of one kind, oldest first, with their records."""
+    if not spool_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(spool_dir.glob(f"*{kind}")):
+        records = _read_spool(path)
+        if records is not None:
+            found.append((path, records))
+    return found
 
 
 def _read_spool(path: Path) -> list[dict[str, Any]] | None:

@@ -34,7 +34,6 @@ from twisted.python.failure import Failure
 from newscrawl import signals as newscrawl_signals
 from newscrawl.db.engine import database_url
 from newscrawl.db.state import load_failed_fetches
-
 from newscrawl.items import ArticleItem
 from newscrawl.normalize.dates import parse_date
 from newscrawl.processing import raw_to_fields
@@ -42,7 +41,6 @@ from newscrawl.sites import all_sites
 from newscrawl.sites.base import RawArticle, Site
 from newscrawl.sites.blocking import HANDLED_STATUSES, LITTLE_TEXT_WORDS, block_reason
 from newscrawl.sites.discovery import Document, Entry, older_than, parse_document
-from newscrawl.spiders.politeness import TruncatedBody
 from newscrawl.sites.navigation import (
     ArticleRef,
     article_ref,
@@ -51,6 +49,7 @@ from newscrawl.sites.navigation import (
     page_number,
     page_selector,
 )
+from newscrawl.spiders.politeness import TruncatedBody
 from newscrawl.urls import normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
@@ -246,7 +245,7 @@ class SiteSpider(scrapy.Spider):
         except Exception as exc:  # the storage pipeline reports an unusable database itself
             logger.warning("Could not read the articles that failed before: %s", exc)
             return []
-        requests = []
+        requests: list[scrapy.Request] = []
         for canonical in urls:
             ref = article_ref(canonical, self.site)
             if ref is None:
