@@ -8,7 +8,7 @@ from typing import Any
 # Documented in the README ("Exit status"); keep the two in step.
 EXIT_CODES = {
     "database_unavailable": 3,
-    "storage_failed": 4,
+    "storage_spooled": 4,
     "blocked": 5,
     "canary": 6,
     "nothing_fetched": 7,
@@ -36,7 +36,7 @@ def run_outcome(stats: Mapping[str, Any]) -> str | None:
     if failure:
         return str(failure)
     if stats.get("newscrawl/storage/failed") or stats.get("newscrawl/storage/not_stored"):
-        return "storage_failed"
+        return "storage_spooled"
     if stats.get("newscrawl/blocked"):
         return "blocked"
     if stats.get("newscrawl/canary"):

@@ -164,7 +164,7 @@ class StoragePipeline:
     def _chain_ended(self, result: Any) -> None:
         if isinstance(result, Failure):  # a bug in the bookkeeping, not a database error
             logger.error("Storage bookkeeping failed: %s", result.getTraceback())
-            self.stats.set_value("newscrawl/failure", "storage_failed")
+            self.stats.set_value("newscrawl/failure", "storage_spooled")
 
     def _closed(self) -> None:
         if self.writer is not None:
@@ -235,8 +235,8 @@ class StoragePipeline:
             path,
         )
         self.stats.inc_value("newscrawl/storage/spooled", len(batch))
-        if self.stats.get_value("newscrawl/failure") in (None, "storage_failed"):
-            self.stats.set_value("newscrawl/failure", "storage_failed")
+        if self.stats.get_value("newscrawl/failure") in (None, "storage_spooled"):
+            self.stats.set_value("newscrawl/failure", "storage_spooled")
         return None
 
     def _lost(self, count: int, what: str, why: str, spool_error: OSError) -> None:
@@ -298,8 +298,8 @@ class StoragePipeline:
             len(failed), failure.getErrorMessage(), path,
         )  # fmt: skip
         self.stats.inc_value("newscrawl/storage/fetch_failures_spooled", len(failed))
-        if self.stats.get_value("newscrawl/failure") in (None, "storage_failed"):
-            self.stats.set_value("newscrawl/failure", "storage_failed")
+        if self.stats.get_value("newscrawl/failure") in (None, "storage_spooled"):
+            self.stats.set_value("newscrawl/failure", "storage_spooled")
 
     # -- forced shutdown -----------------------------------------------------------------
 
