@@ -88,8 +88,9 @@ class Command(ScrapyCrawl):
         if process.bootstrap_failed:
             self.exitcode = 1
             return
-        if forced:
+        if forced:  # unfinished, whatever else went wrong (only lost articles say more)
             crawler.stats.set_value("finish_reason", FORCED_REASON)
+            crawler.stats.set_value("newscrawl/failure", "unfinished")
             self._record_forced_stop(crawler)
         stats = crawler.stats.get_stats()
         outcome = run_outcome(stats)

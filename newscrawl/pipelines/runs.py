@@ -177,8 +177,12 @@ class CrawlRunRecorder:
         await maybe_deferred_to_future(finished.addErrback(self._unavailable))
 
     def _history(self, spider: str) -> list[dict[str, float]]:
-        with Session(self.engine) as session:
-            return run_repo.recent_fill_rates(session, spider, exclude=self.run_id)
+        try:
+            with Session(self.engine) as session:
+                return run_repo.recent_fill_rates(session, spider, exclude=self.run_id)
+        except SQLAlchemyError as exc:  # the end is still recorded (or spooled) below
+            logger.warning("Could not read earlier runs for the canary: %s", exc)
+            return []
 
     def _finish(self, history: list[dict[str, float]], spider: str, reason: str, rates: dict[str, float]) -> Any:
         stats = self.crawler.stats

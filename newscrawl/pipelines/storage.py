@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
+import threading
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -100,6 +100,7 @@ class StoragePipeline:
         self.gone: set[str] = set()
         self.in_flight: list[dict[str, Any]] | None = None
         self.aborting = False  # a forced shutdown: no more retries, no new writer
+        self._abort = threading.Event()  # wakes a retry that is waiting
         crawler.signals.connect(self._fetch_failed, signal=newscrawl_signals.article_fetch_failed)
         crawler.signals.connect(self._fetch_gone, signal=newscrawl_signals.article_fetch_gone)
         crawler.signals.connect(self._forced_shutdown, signal=newscrawl_signals.forced_shutdown)
@@ -210,7 +211,7 @@ class StoragePipeline:
                     logger.warning(
                         "Database write failed (attempt %d of %d): %s", attempt, self.retries + 1, exc
                     )
-                    time.sleep(self.retry_delay * attempt)
+                    self._abort.wait(self.retry_delay * attempt)
         finally:
             self.in_flight = None
 
@@ -312,6 +313,7 @@ class StoragePipeline:
         and gives up without retrying, so the process can exit.
         """
         self.aborting = True
+        self._abort.set()
         pending = list(self.in_flight or []) + self.buffer
         self.buffer = []
         if self.writer is not None:
