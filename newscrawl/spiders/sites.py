@@ -49,6 +49,7 @@ from newscrawl.sites.navigation import (
     page_number,
     page_selector,
 )
+from newscrawl.spiders.incremental import RETRY_FAILED
 from newscrawl.spiders.politeness import TruncatedBody
 from newscrawl.urls import normalize_path, strip_mirror_prefix, to_mirror
 
@@ -252,7 +253,9 @@ class SiteSpider(scrapy.Spider):
                 continue
             self.crawler.stats.inc_value("newscrawl/article/retried_from_earlier_run")
             # Not filtered by a shared seen-set: an earlier round saw the URL and failed on it.
-            requests.extend(self._article_request(ref, dont_filter=True))
+            for request in self._article_request(ref, dont_filter=True):
+                request.meta[RETRY_FAILED] = True
+                requests.append(request)
         if requests:
             logger.info("Fetching %d articles again whose fetch failed in an earlier run", len(requests))
         return requests

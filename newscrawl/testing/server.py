@@ -109,6 +109,12 @@ class MirrorHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         key = normalize_escapes(parts.path) + (f"?{parts.query}" if parts.query else "")
         fault = self.server.faults.check(key)
+        if fault is not None and fault.get("reset"):
+            self.close_connection = True  # no status line at all: the client sees a reset
+            return
+        if fault is not None and "stall" in fault:
+            time.sleep(float(fault["stall"]))
+            fault = None
         if fault is not None and "gzip_bomb_mib" in fault:
             self._send_gzip_bomb(int(fault["gzip_bomb_mib"]), with_body)
             return
