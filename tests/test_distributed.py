@@ -600,7 +600,8 @@ def test_a_worker_started_after_the_round_is_done_exits_0(
     base_url, manifest = mirror
     upgrade(fresh_pg_url)
     first = start_worker(tmp_path / "a", base_url, fresh_pg_url, prefix)
-    assert finish(first, tmp_path / "a") and first.returncode == 0
+    assert finish(first, tmp_path / "a")
+    assert first.returncode == 0
     late = start_worker(tmp_path / "b", base_url, fresh_pg_url, prefix)
     log = finish(late, tmp_path / "b")
     assert late.returncode == 0, log[-3000:]

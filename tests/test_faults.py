@@ -201,7 +201,8 @@ def test_failed_spool_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert list(spool.iterdir()) == []
     path = write_spool_file(spool, [{"url": "u", "body": "b"}])  # without the limit it works
     assert [p.name for p in spool.iterdir()] == [path.name]
-    assert path.suffix == ".jsonl" and json.loads(path.read_text()) == {"url": "u", "body": "b"}
+    assert path.suffix == ".jsonl"
+    assert json.loads(path.read_text()) == {"url": "u", "body": "b"}
 
 
 # -- a second Ctrl-C ------------------------------------------------------------------------------
@@ -335,7 +336,8 @@ def test_truncated_body_without_content_length_is_not_stored_and_next_run_fetche
     assert second.returncode == 0, second.stderr[-3000:]
     assert stat(second.stderr, "newscrawl/article/retried_from_earlier_run") == 1
     words = scalar(db, "SELECT word_count FROM articles WHERE url = :u", u=cut["url"])
-    assert words and words > 50
+    assert words
+    assert words > 50
     assert scalar(db, "SELECT count(*) FROM fetch_failures") == 0
 
 
@@ -409,7 +411,8 @@ def test_spooled_run_stays_failed_storage_spooled_after_the_next_run(
     assert [(r["status"], r["failure"], r["exit_code"]) for r in runs] == [
         ("failed", "storage_spooled", 4), ("ok", None, 0),
     ]  # fmt: skip
-    assert runs[0]["pages_fetched"] > 0 and runs[0]["articles_new"] >= 3
+    assert runs[0]["pages_fetched"] > 0
+    assert runs[0]["articles_new"] >= 3
     assert stored(db) == len(manifest)
 
 

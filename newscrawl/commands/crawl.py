@@ -77,9 +77,15 @@ class Command(ScrapyCrawl):
 
         def kill(signum: int, frame: Any) -> None:
             # A second Ctrl-C: stop what would keep the process alive (the writer child, a
-            # retry loop) before Scrapy stops the reactor, then record the run below.
+            # retry loop) before Scrapy stops the reactor, then record the run below. Like
+            # Scrapy, nothing runs in the signal handler itself (it may interrupt a log write):
+            # the reactor runs this before the stop Scrapy queues next.
+            from twisted.internet import reactor
+
             forced.append(signum)
-            crawler.signals.send_catch_log(newscrawl_signals.forced_shutdown)
+            reactor.callFromThread(  # type: ignore[attr-defined]
+                crawler.signals.send_catch_log, newscrawl_signals.forced_shutdown
+            )
             scrapy_kill(signum, frame)
 
         process._signal_kill = kill  # type: ignore[method-assign,assignment]

@@ -210,6 +210,10 @@ class SiteSpider(scrapy.Spider):
     # -- discovery -----------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        # The run's outcome (exit 12) compares the failed share with this limit.
+        self.crawler.stats.set_value(
+            "newscrawl/article/max_failed_share", self.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.02)
+        )
         logger.info(
             "Crawling %s (%s) via %s%s",
             self.site.slug,
@@ -601,9 +605,6 @@ class SiteSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
-        stats.set_value(
-            "newscrawl/article/max_failed_share", self.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.02)
-        )
         blocked = stats.get_value("newscrawl/responses/blocked", 0)
         if not blocked:
             return
