@@ -208,7 +208,6 @@ def upsert_articles(
         else:
             result.unchanged.append(url)
 
-    fetch_failures.clear(session, latest)  # stored now: no need to retry their fetch
     touched = result.new + result.updated
     if touched:
         changed = [latest[u] for u in touched]
@@ -222,6 +221,15 @@ def upsert_articles(
         # Unchanged articles are looked at too, but only re-indexed when their vectors are
         # missing or stale (a backfill deferred them); current ones cost one index probe.
         search_index.index_pending(session, list(ids.values()), now)
+    return result
+
+
+def store_crawled(
+    session: Session, articles: Sequence[Mapping[str, Any]], source_ids: Mapping[str, int]
+) -> UpsertResult:
+    """A crawl's batch: upsert the articles and forget the failed fetches they make good."""
+    result = upsert_articles(session, articles, source_ids)
+    fetch_failures.clear(session, {a["url"] for a in articles})
     return result
 
 

@@ -204,7 +204,7 @@ class StoragePipeline:
                     if self.writer is not None:
                         return self.writer.write(batch)
                     with Session(self.engine) as session, session.begin():
-                        return repository.upsert_articles(session, batch, self.source_ids)
+                        return repository.store_crawled(session, batch, self.source_ids)
                 except (SQLAlchemyError, WriteFailed) as exc:
                     if attempt > self.retries or self.aborting:
                         raise
@@ -348,7 +348,7 @@ class StoragePipeline:
                 continue
             known = [_from_spool(r) for r in batch if r.get("source") in self.source_ids]
             with Session(self.engine) as session, session.begin():
-                repository.upsert_articles(session, known, self.source_ids)
+                repository.store_crawled(session, known, self.source_ids)
             path.unlink(missing_ok=True)
             loaded += len(known)
             logger.info("Loaded %d spooled articles from %s", len(known), path)

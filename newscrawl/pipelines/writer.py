@@ -60,7 +60,7 @@ def _serve(conn: Connection, url: str, source_ids: dict[str, int]) -> None:
                 return
             try:
                 with Session(engine) as session, session.begin():
-                    result = repository.upsert_articles(session, batch, source_ids)
+                    result = repository.store_crawled(session, batch, source_ids)
             except Exception as exc:  # any failure is the batch's, reported to the pipeline
                 engine.dispose()  # a dropped connection must not be reused for the retry
                 reply: tuple[str, Any] = ("error", f"{type(exc).__name__}: {exc}")
