@@ -43,7 +43,7 @@ def canonical_url_for(url: str | None, site: Site | None) -> str | None:
         ref = article_ref(url, site)
         if ref is not None:
             return ref.canonical
-        return canonical_article_url(url, site.canonical_base)
+        return canonical_article_url(url, site.canonical_base, site.article_query_keys)
     parts = urlsplit(url)
     return canonical_article_url(url, f"{parts.scheme or 'https'}://{parts.netloc}")
 

@@ -18,8 +18,10 @@ from newscrawl.sites.discovery import (
     URLSET,
     Entry,
     entry_day,
+    newest_first,
     older_than,
     parse_document,
+    sitemap_url_day,
 )
 
 RSS_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -124,6 +126,39 @@ def test_sitemap_index_children() -> None:
         Entry("https://news.example/sitemap-2024-03.xml", "2024-03-09"),
         Entry("https://news.example/sitemap-2019-01.xml.gz", "2019-01-31"),
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://gulfnews.com/sitemap/sitemap-daily-2024-01-02.xml", "2024-01-02"),
+        ("https://www.aljazeera.com/sitemap.xml?yyyy=2025&mm=4&dd=9", "2025-04-09"),
+        ("https://www.aljazeera.com/article-new/04-12-2025.xml", "2025-04-12"),
+        ("https://www.aljazeera.com/article-archive/2019/02.xml", "2019-02-28"),
+        ("https://www.aljazeera.com/article-archive/2020/02.xml", "2020-02-29"),
+        ("https://www.thenationalnews.com/arc/outboundfeeds/sitemap/?outputType=xml&from=100", None),
+        ("https://news.example/sitemap-2024-13-40.xml", None),
+        ("https://news.example/sitemap.xml?yyyy=2025&mm=4", None),
+    ],
+)
+def test_child_sitemaps_are_dated_by_their_url(url: str, expected: str | None) -> None:
+    assert sitemap_url_day(url) == expected
+
+
+def test_a_dated_child_url_beats_a_lastmod_of_now() -> None:
+    index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <sitemap><loc>https://gulfnews.com/sitemap/sitemap-daily-2020-05-01.xml</loc>
+      <lastmod>2026-12-02T07:00:00Z</lastmod></sitemap>
+    <sitemap><loc>https://gulfnews.com/sitemap/sitemap-daily-2026-12-01.xml</loc></sitemap>
+    <sitemap><loc>https://gulfnews.com/sitemap/other.xml</loc></sitemap>
+    </sitemapindex>"""
+    children = parse_document(index).sitemaps
+    assert [c.date_raw for c in children] == ["2020-05-01", "2026-12-01", None]
+    assert older_than(children[0].date_raw, date(2026, 1, 1), tz="Asia/Dubai")
+    ordered = newest_first(list(children), tz="Asia/Dubai")
+    assert [c.url.rsplit("/", 1)[1] for c in ordered] == [
+        "other.xml", "sitemap-daily-2026-12-01.xml", "sitemap-daily-2020-05-01.xml"
+    ]  # fmt: skip
 
 
 def test_gzipped_sitemap_is_unpacked() -> None:

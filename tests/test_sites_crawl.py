@@ -225,9 +225,20 @@ def test_feed_and_sitemap_aliases_are_fetched_once(crawls: Any) -> None:
 
 
 def test_sitemap_index_is_followed_and_since_skips_old_children(crawls: Any) -> None:
+    # Gulf News: daily children dated by their names; the 2020 one is never fetched.
+    stats = crawls[0]["gulfnews"].stats
+    assert stats["newscrawl/sitemap/documents"] == 3  # index and two daily children
+    assert stats["newscrawl/sitemap/skipped/since"] == 1
+    # The National: Arc children all say "now", so since skips only the 2014 entry inside one,
+    # and max_pages keeps the third child (not on the mirror) from being fetched.
     stats = crawls[0]["thenational"].stats
-    assert stats["newscrawl/sitemap/documents"] == 5  # index, three children, news sitemap
-    assert stats["newscrawl/sitemap/skipped/since"] == 1  # the 2014 child, never fetched
+    assert stats["newscrawl/feed/documents"] == 1  # the ?outputType=xml RSS feed
+    assert stats["newscrawl/sitemap/documents"] == 4  # index, two children, news sitemap
+    assert stats["newscrawl/sitemap/skipped/since"] == 1
+    assert stats["newscrawl/sitemap/skipped/max_pages"] == 1
+    # Al Jazeera: the news sitemap and the index of daily sitemaps (?yyyy=&mm=&dd=).
+    stats = crawls[0]["aljazeera"].stats
+    assert stats["newscrawl/sitemap/documents"] == 4
 
 
 def test_feed_since_and_listing_pager(crawls: Any) -> None:

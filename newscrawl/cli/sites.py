@@ -1,4 +1,9 @@
-"""``newscrawl sites``: print the site registry (``newscrawl sites SLUG`` shows one record in full)."""
+"""``newscrawl sites``: print the site registry (``newscrawl sites SLUG`` shows one record in full).
+
+The ``markup`` column says whether a site's selectors are confirmed by public evidence
+(``verified``, ``partly``, with the newest source's year) or are guesses (``unverified``), in
+which case generic extraction decides most fields there.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ def summary(site: Site) -> dict[str, Any]:
         "timezone": site.timezone,
         "day_first": site.day_first,
         "discovery": discovery(site),
+        "markup": site.evidence.markup(),
         "base": site.canonical_base,
     }
 
@@ -57,7 +63,10 @@ def detail(site: Site) -> dict[str, Any]:
         **summary(site),
         "domains": list(site.domains),
         "article_url_pattern": site.article_url_pattern,
-        "article_query_keys": list(site.article_query_keys),
+        "identity": site.identity(),
+        "article_query_keys": (
+            None if site.article_query_keys is None else list(site.article_query_keys)
+        ),
         "canonical_rewrites": [list(pair) for pair in site.canonical_rewrites],
         "feeds": list(site.feeds),
         "sitemaps": list(site.sitemaps),
@@ -74,6 +83,11 @@ def detail(site: Site) -> dict[str, Any]:
         "colon_datelines": site.colon_datelines,
         "desks": list(site.desks),
         "parser": _parser_name(site),
+        "download_delay": site.download_delay,
+        "confirmed_selectors": list(site.evidence.selectors),
+        "confirmed_urls": site.evidence.urls,
+        "confirmed_discovery": list(site.evidence.discovery),
+        "evidence_note": site.evidence.note,
     }
 
 
@@ -99,5 +113,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from newscrawl.cli.table import render_table
 
-    print(render_table(rows, ["slug", "name", "country", "discovery", "timezone", "base"]))
+    print(render_table(rows, ["slug", "name", "country", "discovery", "markup", "timezone", "base"]))
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -280,6 +281,12 @@ class CrawlRun(Base):
     errors: Mapped[dict[str, int]] = mapped_column(JsonValue, default=dict, comment="Errors by kind")
     blocked_responses: Mapped[int] = mapped_column(Integer, default=0, comment="403/429/challenge responses")
     fill_rates: Mapped[dict[str, float]] = mapped_column(JsonValue, default=dict, comment="Share of articles with each field (0..1)")
+    fallbacks: Mapped[dict[str, int]] = mapped_column(
+        JsonValue,
+        default=dict,
+        server_default=text("'{}'"),
+        comment="Articles per field where the site parser missed and generic extraction filled it",
+    )
     stats: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Full Scrapy stats of the run")
     arguments: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Spider arguments (-a)")
     host: Mapped[str | None] = mapped_column(String(200), comment="Machine that ran it")

@@ -194,6 +194,12 @@ class CrawlRunRecorder:
             stats.set_value("newscrawl/canary", "; ".join(alarms))
         snapshot = dict(stats.get_stats())
         snapshot.setdefault("finish_reason", reason)
+        fallbacks = _counts(snapshot, "newscrawl/fallback/")
+        if fallbacks:  # the site's selectors missed: an early sign of a layout change
+            logger.warning(
+                "%s: the site parser missed fields that generic extraction filled (pages per field): %s",
+                spider, ", ".join(f"{name} {count}" for name, count in sorted(fallbacks.items())),
+            )  # fmt: skip
         fields = self._final_fields(snapshot, reason, rates)
         return threads.deferToThread(self._write_finish, fields)
 
@@ -271,6 +277,7 @@ def _counters(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "blocked_responses": int(
             snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
         ),
+        "fallbacks": _counts(snapshot, "newscrawl/fallback/"),
     }
 
 

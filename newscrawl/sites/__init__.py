@@ -40,6 +40,21 @@ def all_sites() -> list[Site]:
 _CACHE: list[Site] | None = None
 
 
+def register_site(site: Site) -> None:
+    """Add a site to this process's registry (a test mirror, an outlet kept outside the package).
+
+    A slug or host already registered is refused: two records must never claim one article.
+    """
+    sites = all_sites()
+    if any(s.slug == site.slug for s in sites):
+        raise ValueError(f"site {site.slug!r} is already registered")
+    taken = [h for h in site.domains for s in sites if s.owns_host(h)]
+    if taken:
+        raise ValueError(f"host {taken[0]!r} already belongs to a registered site")
+    assert _CACHE is not None
+    _CACHE.append(site)
+
+
 def get_site(slug: str) -> Site:
     for site in all_sites():
         if site.slug == slug:
@@ -59,4 +74,4 @@ def site_for_url(url: str | None) -> Site | None:
     return None
 
 
-__all__ = ["RawArticle", "Site", "all_sites", "get_site", "site_for_url"]
+__all__ = ["RawArticle", "Site", "all_sites", "get_site", "register_site", "site_for_url"]

@@ -4,14 +4,16 @@ URLs are ``/{section}/{id}-{slug}`` now and ``/home/article/{id}/{slug}`` in 201
 (``reference/sites.md`` §2.7). Bylines carry a place in brackets (``Thaer Abbas (Beirut)``) or
 are the paper itself (``London - Asharq Al-Awsat``); old datelines name it too
 (``London, Asharq Al-Awsat—``); captions end ``(WAM)`` or ``- AAWSAT``. Markup and metadata
-are unknown: the selectors are guesses at a Drupal build, with the generic parser behind them.
+are unknown: the selectors are guesses at a Drupal build that no public source confirms
+(``reference/sites-evidence.md`` confirms only the URL forms and ``/feed``), so the generic
+parser behind them decides most fields.
 Listings page as ``?page=N``. The newsroom zone is a guess (Saudi-owned, edited from London);
 dates with an offset in the page win over it anyway.
 """
 
 from __future__ import annotations
 
-from newscrawl.sites.base import Selectors, Site
+from newscrawl.sites.base import Evidence, Selectors, Site
 
 SITE = Site(
     slug="aawsat",
@@ -19,6 +21,7 @@ SITE = Site(
     domains=("english.aawsat.com",),
     canonical_base="https://english.aawsat.com",
     article_url_pattern=r"/(?:[a-z0-9-]+/){1,2}\d{5,}-[a-z0-9%-]+|/home/article/\d+/[a-z0-9%-]+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Riyadh",
     country="SA",
     feeds=("/feed",),
@@ -30,4 +33,9 @@ SITE = Site(
         caption=("figure figcaption", ".field--name-field-image-caption"),
     ),
     desks=("Asharq Al-Awsat",),
+    evidence=Evidence(
+        urls=True,
+        discovery=("/feed",),
+        note="no selector confirmed: generic extraction decides",
+    ),
 )

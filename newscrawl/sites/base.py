@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import parse_qsl, urlencode
+
+from newscrawl.urls import canonical_query, query_pairs
 
 
 @dataclass
@@ -94,6 +95,42 @@ class Selectors:
         _tuples_from_strings(self)
 
 
+MARKUP_FIELDS = ("title", "byline", "published", "body")
+"""The fields whose selectors decide whether a site counts as verified against real markup."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What public sources confirm about a site record (``reference/sites-evidence.md``).
+
+    Nothing here is fetched: it records which parts of the record other scrapers, feed
+    surveys and aggregators agree with, so ``newscrawl sites`` can say which outlets are read
+    with confirmed selectors and which with guesses (where generic extraction decides).
+    """
+
+    selectors: tuple[str, ...] = ()
+    """Fields whose selectors a source confirms: any of ``title``, ``byline``, ``published``, ``body``."""
+    urls: bool = False
+    """The article URL form is confirmed."""
+    discovery: tuple[str, ...] = ()
+    """Declared feeds / sitemaps a source confirms (paths as in the record)."""
+    year: int | None = None
+    """Year of the newest source behind the selectors (markup changes: a 2013 source is weak)."""
+    note: str = ""
+    """What is unconfirmed or doubtful, in a few words."""
+
+    def __post_init__(self) -> None:
+        _tuples_from_strings(self)
+
+    def markup(self) -> str:
+        """``verified``, ``partly`` or ``unverified``, with the source year: the selectors' standing."""
+        confirmed = [f for f in MARKUP_FIELDS if f in self.selectors]
+        if not confirmed:
+            return "unverified"
+        level = "verified" if len(confirmed) == len(MARKUP_FIELDS) else "partly"
+        return f"{level} {self.year}" if self.year else level
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything newscrawl knows about one outlet, as data."""
@@ -127,17 +164,23 @@ class Site:
     """Numeric-id discovery, for sites whose article URLs are ``/news/{id}``."""
     selectors: Selectors | None = None
     """Per-site selectors for the generic layer (used when there is no ``parser_factory``)."""
-    article_query_keys: tuple[str, ...] = ()
-    """Query parameters that are part of an article's identity (Petra's ``ID``, ``lang``, ``name``).
+    article_query_keys: tuple[str, ...] | None = None
+    """Query parameters that are part of an article's identity, where the site's URLs are known.
 
-    When set, ``article_url_pattern`` is matched against ``path?key=value&...`` (these keys only,
-    in this order), and a URL carrying any other non-tracking parameter is not an article."""
+    ``None`` (not known): every parameter but tracking ones (``utm_*``, ``fbclid``...) is kept,
+    sorted by key, so ``news.asp?id=1`` and ``news.asp?id=2`` stay two articles. ``()``: the path
+    alone names an article and any query is ignored (pagers, ``?traffic_source=rss``). Named keys
+    (Petra's ``ID``, ``lang``, ``name``): only those are kept, and a URL carrying any other
+    non-tracking parameter is not an article. Whenever a query is kept, ``article_url_pattern`` is
+    matched against ``path?key=value&...`` (keys sorted)."""
     canonical_rewrites: tuple[tuple[str, str], ...] = ()
     """``(pattern, replacement)`` pairs applied (``re.sub``) to an article's path (and identity
     query) to get the form it is stored under, so every alias of one article gives one key:
     ``(r"^/article/(\\d+)/.*$", r"/article/\\1")``. Pages are still fetched at the URL found."""
     listing_dates_css: str | None = None
     """Selector for the dates printed on listing items (``time::attr(datetime)``), for ``since``."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """What public sources confirm about this record; the default is "nothing": guesses."""
 
     def __post_init__(self) -> None:
         _tuples_from_strings(self)
@@ -146,18 +189,21 @@ class Site:
         return re.fullmatch(self.article_url_pattern, path) is not None
 
     def article_key(self, path: str, query: str = "") -> str | None:
-        """``path`` plus the identity query (``?ID=5&lang=en``); None when the query says "not an article".
-
-        Without ``article_query_keys`` the query is ignored (tracking parameters, pagers).
-        """
-        if not self.article_query_keys:
-            return path
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(k not in self.article_query_keys and not _TRACKING.match(k) for k, _ in pairs):
+        """``path`` plus the identity query (``?ID=5&lang=en``); None when the query says "not an article"."""
+        keys = self.article_query_keys
+        if keys and any(name not in keys for name, _ in query_pairs(query)):
             return None
-        values = dict(reversed(pairs))  # the first occurrence of a key wins
-        kept = [(k, values[k]) for k in self.article_query_keys if k in values]
-        return f"{path}?{urlencode(kept)}" if kept else path
+        kept = canonical_query(query, keys)
+        return f"{path}?{kept}" if kept else path
+
+    def identity(self) -> str:
+        """How an article URL of this site is keyed, in words (``newscrawl sites``)."""
+        keys = self.article_query_keys
+        if keys is None:
+            return "path + query (tracking parameters dropped)"
+        if not keys:
+            return "path"
+        return "path + " + ", ".join(keys)
 
     def canonical_key(self, key: str) -> str:
         """The stored form of an article key, after the site's ``canonical_rewrites``."""
@@ -203,13 +249,9 @@ def _tuples_from_strings(record: object) -> None:
 
 _TUPLE_FIELDS = frozenset(
     {"domains", "start_paths", "feeds", "sitemaps", "desks", "article_query_keys", "title",
-     "byline", "published", "updated", "body", "caption", "section", "drop", "drop_paragraphs"}
+     "byline", "published", "updated", "body", "caption", "section", "drop", "drop_paragraphs",
+     "selectors", "discovery"}
 )  # fmt: skip
-
-# Query parameters that never change what page is served (campaign and click tracking).
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ocid|cmpid|__twitter_impression)$", re.I
-)
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -4,11 +4,13 @@ WordPress paths ``/YYYY/MM/DD/{slug}/``; the feed ``/feed/`` gives RFC 822 dates
 (``reference/sites.md`` §2.10). The byline is the body's first paragraph (``By Name``) and is
 moved out; captions read ``(DNE photo)`` or ``(Photo by X\\ DNE File)``. Category listings page
 as ``/category/{cat}/page/N/``. Mirror hosts (``cdn2.``) are aliases; typo domains are ignored.
+The URL form and feed are confirmed through 2026 (``reference/sites-evidence.md``; images now
+come from ``images.dailynewsegypt.com``); the WordPress selectors are not.
 """
 
 from __future__ import annotations
 
-from newscrawl.sites.base import Selectors, Site
+from newscrawl.sites.base import Evidence, Selectors, Site
 
 SITE = Site(
     slug="dailynewsegypt",
@@ -16,6 +18,7 @@ SITE = Site(
     domains=("www.dailynewsegypt.com", "dailynewsegypt.com", "cdn2.dailynewsegypt.com"),
     canonical_base="https://www.dailynewsegypt.com",
     article_url_pattern=r"/\d{4}/\d{2}/\d{2}/[^/]+",
+    article_query_keys=(),  # the path alone names an article
     timezone="Africa/Cairo",
     country="EG",
     feeds=("/feed/",),
@@ -29,4 +32,9 @@ SITE = Site(
         byline_in_body=True,
     ),
     desks=("Daily News Egypt", "DNE"),
+    evidence=Evidence(
+        urls=True,
+        discovery=("/feed/",),
+        note="URL form and feed confirmed to 2026; WordPress selectors unconfirmed",
+    ),
 )

@@ -184,8 +184,50 @@ def _index_entries(index: etree._Element, base: str | None) -> list[Entry]:
     for node in _children(index, "sitemap"):
         url = _absolute(_child_text(node, "loc"), base)
         if url is not None:
-            children.append(Entry(url, _child_text(node, "lastmod")))
+            children.append(Entry(url, sitemap_url_day(url) or _child_text(node, "lastmod")))
     return children
+
+
+# Child sitemaps that name their period: /sitemap/sitemap-daily-2024-01-02.xml,
+# /sitemap.xml?yyyy=2024&mm=1&dd=2, /article-new/01-02-2024.xml, /article-archive/2019/04.xml.
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_QUERY_DAY = re.compile(r"[?&]yyyy=(\d{4})&mm=(\d{1,2})&dd=(\d{1,2})(?:&|$)")
+_US_DAY = re.compile(r"/(\d{2})-(\d{2})-(\d{4})\.xml(?:\.gz)?$")
+_MONTH = re.compile(r"/(\d{4})/(\d{2})\.xml(?:\.gz)?$")
+
+
+def sitemap_url_day(url: str) -> str | None:
+    """The last day a child sitemap's URL says it covers (``YYYY-MM-DD``), or None.
+
+    Such a URL dates its articles better than ``lastmod``, which some indexes set to "now" on
+    every child: with it ``since`` skips old days and months without fetching them. A month
+    archive counts as its last day, so it is skipped only when the whole month is older.
+    """
+    import calendar
+
+    found: tuple[str, str, str] | None = None
+    if match := _QUERY_DAY.search(url):
+        found = match.group(1), match.group(2), match.group(3)
+    elif match := _US_DAY.search(url):
+        found = match.group(3), match.group(1), match.group(2)
+    elif match := _ISO_DAY.search(urlsplit(url).path):
+        found = match.group(1), match.group(2), match.group(3)
+    elif match := _MONTH.search(urlsplit(url).path):
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            found = match.group(1), match.group(2), str(calendar.monthrange(year, month)[1])
+    if found is None:
+        return None
+    try:
+        return date(int(found[0]), int(found[1]), int(found[2])).isoformat()
+    except ValueError:
+        return None
+
+
+def newest_first(entries: list[Entry], *, tz: str) -> list[Entry]:
+    """Child sitemaps newest first (undated ones ahead, in document order), so ``max_pages`` keeps
+    the latest days whatever order the index lists them in."""
+    return sorted(entries, key=lambda e: entry_day(e.date_raw, tz=tz) or date.max, reverse=True)
 
 
 _TEXT_LINE = re.compile(r"^https?://\S+$")
@@ -283,7 +325,9 @@ __all__ = [
     "Document",
     "Entry",
     "entry_day",
+    "newest_first",
     "older_than",
     "parse_document",
+    "sitemap_url_day",
     "unpack",
 ]

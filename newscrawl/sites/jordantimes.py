@@ -18,11 +18,14 @@ from lxml import html as lxml_html
 from parsel import Selector, SelectorList
 
 from newscrawl.sites import navigation
-from newscrawl.sites.base import RawArticle, Site, unique
+from newscrawl.sites.base import Evidence, RawArticle, Site, unique
+from newscrawl.sites.fallback import fill_from_generic, mark_fallbacks
 from newscrawl.sites.selectors import class_names, element_text, fold, inner_html, paragraphs
 
 PARSER_DRUPAL7 = "jordantimes/drupal7"
 PARSER_FALLBACK = "jordantimes/generic-fallback"
+# What the Drupal 7 markup gives; the generic parser filling one of these is a fallback.
+DRUPAL7_FIELDS = ("title", "authors", "date_published", "body")
 
 NEWS_SECTIONS = ("local", "region", "world", "business", "sports", "features", "letters")
 
@@ -217,6 +220,7 @@ class JordanTimesParser:
         raw = GenericParser().parse(html, url)
         raw.parser = PARSER_FALLBACK
         raw.provenance["layout"] = "unknown"
+        mark_fallbacks(raw, DRUPAL7_FIELDS, "drupal7")
         if _has_widget_markers(sel, html):
             # The newer front end (§2.2); kept apart from "unknown" so a redesign is visible.
             raw.provenance["layout_markers"] = "widget"
@@ -249,6 +253,7 @@ SITE = Site(
         r"/(?:news/(?:local|region|world|business|sports|features|letters)/[^/?#]+"
         r"|opinion/[^/?#]+/[^/?#]+)"
     ),
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Amman",
     country="JO",
     day_first=False,
@@ -264,6 +269,12 @@ SITE = Site(
     ),
     parser_factory=JordanTimesParser,
     desks=("JT", "Jordan Times", "The Jordan Times", "Editorial"),
+    evidence=Evidence(
+        selectors=("title", "byline", "published", "body"),
+        urls=True,
+        year=2025,
+        note="a 2025 scraper reads the same h1, div.news-info p, div.news-body; /rss.xml answered 403",
+    ),
 )
 
 
@@ -469,9 +480,7 @@ def _join_text_nodes(nodes: Iterable[str]) -> str:
 
 def _fill_missing(raw: RawArticle, html: str, url: str) -> RawArticle:
     """Let the generic parser fill fields the Drupal selectors missed (when it is available)."""
-    from newscrawl.sites.generic import GenericParser
-
-    return GenericParser().fill_missing(raw, html, url)
+    return fill_from_generic(raw, html, url, expected=DRUPAL7_FIELDS, use_htmldate=True)
 
 
 def _strip_placeholders(text: str | None) -> str | None:

@@ -2,11 +2,14 @@
 
 An article is ``InnerPage.jsp`` with ``ID``, ``lang`` and ``name`` in the query, so those three
 are its identity and the canonical URL keeps them (``reference/sites.md`` §2.12). Ids rise one
-by one per language: ``scrapy crawl petra -a ids=98000-98100``. Title ``div.TittleArtical``
-and body ``div#BodyArtical`` (both unverified, spelling as reported). There is no date
-metadata: the last paragraph ends with editor initials run into a day-first timestamp,
-``SS15/8/2017 - 04:46:46 PM``; the parser takes it as the publication time and removes it
-from the body. Datelines read ``Amman, Aug. 15 (Petra) --``.
+by one per language: ``scrapy crawl petra -a ids=98000-98100``. Public scrapers of the Arabic
+site (``reference/sites-evidence.md``) read the title from the child of ``div.TittleArtical``
+(spelling as on the site) and the body from ``div#BodyArtical`` paragraphs; no real English
+article URL or feed was found, so the English paths here are unconfirmed. There is no date
+metadata: the last paragraph ends with editor initials run into a day-first timestamp
+(``SS15/8/2017 - 04:46:46 PM``; ``DD/MM/YYYY HH:MM:SS`` in 24 hours on the Arabic site); the
+parser takes it as the publication time and removes it from the body. Datelines read
+``Amman, Aug. 15 (Petra) --``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 
 from parsel import Selector
 
-from newscrawl.sites.base import IdRange, RawArticle, Selectors, Site
+from newscrawl.sites.base import Evidence, IdRange, RawArticle, Selectors, Site
 from newscrawl.sites.selectors import SelectorParser
 
 PARSER_NAME = "petra/jsp"
@@ -26,7 +29,8 @@ _TRAILER = re.compile(
 )
 
 SELECTORS = Selectors(
-    title=("div.TittleArtical", "h1"),
+    # The headline is a child of the title box (reference/sites-evidence.md), not its own text.
+    title=('xpath://div[contains(@class, "TittleArtical")]/*/text()', "div.TittleArtical", "h1"),
     body=("div#BodyArtical",),
     caption=("div.ImageArtical figcaption", "div.ImageArtical img::attr(alt)"),
     prefer_metadata_dates=False,
@@ -72,4 +76,8 @@ SITE = Site(
     id_range=IdRange("/Include/InnerPage.jsp?ID={id}&lang=en&name=en_news"),
     parser_factory=PetraParser,
     desks=("Petra", "Jordan News Agency"),
+    evidence=Evidence(
+        selectors=("title", "published", "body"),
+        note="selectors seen on the Arabic site; no real English article URL or feed found",
+    ),
 )

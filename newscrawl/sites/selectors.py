@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from newscrawl.sites.base import RawArticle, Selectors
+from newscrawl.sites.fallback import fill_from_generic
 
 # Blocks whose text is one paragraph; containers are walked into.
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"})
@@ -133,13 +134,13 @@ def select(sel: Selector, query: str) -> list[Selector]:
 
 
 def first_text(sel: Selector, queries: Iterable[str]) -> str | None:
-    """The text of the first query that finds any: ``::text`` / ``::attr()`` values joined, else
-    the rendered text of the first matching element."""
+    """The text of the first query that finds any: ``::text`` / ``::attr()`` values (or XPath
+    ``text()`` / ``@attr`` nodes) joined, else the rendered text of the first matching element."""
     for query in queries:
         found = select(sel, query)
         if not found:
             continue
-        if "::" in query or (query.startswith("xpath:") and "/@" in query):
+        if "::" in query or (query.startswith("xpath:") and ("/@" in query or "text()" in query)):
             text = fold(" ".join(s.get() or "" for s in found))
         else:
             text = next((t for t in (fold(element_text(s.root)) for s in found) if t), "")
@@ -261,12 +262,28 @@ class SelectorParser:
             self._set_date(raw, "date_updated_raw", "date_updated", updated)
 
         self.refine(raw, sel)
-        from newscrawl.sites.generic import GenericParser
-
-        raw = GenericParser(use_htmldate=False).fill_missing(raw, html, url)
+        raw = fill_from_generic(raw, html, url, expected=self.expected_fields())
         self._set_date(raw, "date_published_raw", "date_published", published)
         self._set_date(raw, "date_updated_raw", "date_updated", updated)
         return raw
+
+    def expected_fields(self) -> list[str]:
+        """Fields these selectors are meant to find: generic filling one of them is a fallback.
+
+        Dates count only when the visible date is preferred; otherwise metadata comes first
+        by design and the selector is itself the fallback.
+        """
+        rules = self.selectors
+        visible_dates = not rules.prefer_metadata_dates
+        declared = {
+            "title": rules.title,
+            "authors": rules.byline or rules.byline_in_body,
+            "body": rules.body,
+            "section": rules.section,
+            "date_published": rules.published and visible_dates,
+            "date_updated": rules.updated and visible_dates,
+        }
+        return [name for name, wanted in declared.items() if wanted]
 
     def refine(self, raw: RawArticle, sel: Selector) -> None:
         """Hook for a site's own rules, run before the generic parser fills the gaps."""

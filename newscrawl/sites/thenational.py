@@ -1,12 +1,18 @@
 """The National (Arc XP), e.g. https://www.thenationalnews.com/uae/government/2024/09/12/some-story/.
 
 Arc pages carry the whole story as JSON after ``Fusion.globalContent=`` in
-``script#fusion-metadata`` (``reference/sites.md`` §2.2, from a third-party spider): headline,
-``credits.by``, ``first_publish_date`` / ``last_updated_date`` and ``content_elements`` (``text``
-and ``header`` items hold the body; images, embeds and links do not). That JSON is read first;
-the generic parser fills whatever it lacks. Old thenational.ae URLs end ``-1.641656`` and old
-stories open ``ABU DHABI //``. Discovery is the Arc sitemap index and news sitemap (their paths
-are Arc's defaults, unverified; the Arc RSS feed answered 404 to a third-party check).
+``script#fusion-metadata`` (``reference/sites.md`` §2.2, from a third-party spider; no other
+source confirms it): headline, ``credits.by``, ``first_publish_date`` / ``last_updated_date``
+and ``content_elements`` (``text`` and ``header`` items hold the body; images, embeds and links
+do not). That JSON is read first; the generic parser fills whatever it lacks. Old
+thenational.ae URLs end ``-1.641656`` and old stories open ``ABU DHABI //``.
+
+Discovery (``reference/sites-evidence.md``): every Arc outbound feed needs ``?outputType=xml``,
+the RSS feed (``/arc/outboundfeeds/rss/?outputType=xml``; per section
+``/arc/outboundfeeds/rss/category/news/?outputType=xml``) and the sitemaps alike. The sitemap
+index pages its children by offset (``sitemap/?outputType=xml&from=100``, newest first) and
+gives every child a ``lastmod`` of "now", so ``since`` cannot skip a child, only the entries
+in it (their own dates are real); ``max_pages`` bounds how far back the children go.
 """
 
 from __future__ import annotations
@@ -17,12 +23,15 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from newscrawl.sites.base import RawArticle, Site
+from newscrawl.sites.base import Evidence, RawArticle, Site
+from newscrawl.sites.fallback import fill_from_generic, mark_fallbacks
 from newscrawl.sites.selectors import fold, paragraphs
 
 PARSER_ARC = "thenational/arc"
 _GLOBAL_CONTENT = re.compile(r"Fusion\.globalContent\s*=\s*")
 _BODY_TYPES = frozenset({"text", "header", "list", "quote"})
+# What an Arc story object names; the generic parser filling one of these is a fallback.
+ARC_FIELDS = ("title", "authors", "date_published", "body", "section")
 
 
 def global_content(html: str) -> dict[str, Any] | None:
@@ -66,6 +75,7 @@ class TheNationalParser:
         if story is None:
             raw = GenericParser().parse(html, url)
             raw.parser = "thenational/generic-fallback"
+            mark_fallbacks(raw, ARC_FIELDS, "arc")
             return raw
         raw = RawArticle(url=url, parser=PARSER_ARC)
         prov = raw.provenance
@@ -103,7 +113,7 @@ class TheNationalParser:
             raw.section, prov["section"] = fold(section.get("name")), "arc"
         if story.get("language"):
             raw.language = str(story["language"])
-        return GenericParser(use_htmldate=False).fill_missing(raw, html, url)
+        return fill_from_generic(raw, html, url, expected=ARC_FIELDS, missed_by="arc")
 
 
 SITE = Site(
@@ -120,12 +130,22 @@ SITE = Site(
         r"/[a-z0-9-]+(?:/[a-z0-9-]+){0,2}/\d{4}/\d{2}/\d{2}/[a-z0-9-]+"  # Arc
         r"|/[a-z0-9-]+(?:/[a-z0-9-]+){0,2}/[a-z0-9-]+-1\.\d{5,}"  # Escenic-era ids
     ),
+    article_query_keys=(),  # the path alone names an article
     timezone="Asia/Dubai",
     country="AE",
+    feeds=("/arc/outboundfeeds/rss/?outputType=xml",),
     sitemaps=(
         "/arc/outboundfeeds/sitemap-index/?outputType=xml",
         "/arc/outboundfeeds/news-sitemap/?outputType=xml",
     ),
     parser_factory=TheNationalParser,
     desks=("The National", "The National staff"),
+    evidence=Evidence(
+        urls=True,
+        discovery=(
+            "/arc/outboundfeeds/rss/?outputType=xml",
+            "/arc/outboundfeeds/sitemap-index/?outputType=xml",
+        ),
+        note="Arc globalContent fields from one third-party spider, unconfirmed",
+    ),
 )
