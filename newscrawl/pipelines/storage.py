@@ -101,6 +101,7 @@ class StoragePipeline:
         self.in_flight: list[dict[str, Any]] | None = None
         self.aborting = False  # a forced shutdown: no more retries, no new writer
         self._abort = threading.Event()  # wakes a retry that is waiting
+        self._spooled_by_force: list[list[dict[str, Any]]] = []
         crawler.signals.connect(self._fetch_failed, signal=newscrawl_signals.article_fetch_failed)
         crawler.signals.connect(self._fetch_gone, signal=newscrawl_signals.article_fetch_gone)
         crawler.signals.connect(self._forced_shutdown, signal=newscrawl_signals.forced_shutdown)
@@ -224,6 +225,8 @@ class StoragePipeline:
 
     def _write_failed(self, failure: Any, batch: list[dict[str, Any]]) -> object:
         self.stats.inc_value("newscrawl/storage/failed", len(batch))
+        if any(batch is spooled for spooled in self._spooled_by_force):
+            return None  # the forced shutdown spooled this very batch already
         try:
             path = self._spool(batch)
         except OSError as exc:
@@ -307,15 +310,18 @@ class StoragePipeline:
     def _forced_shutdown(self) -> None:
         """A second Ctrl-C: stop the writer child now and keep what is in memory on disk.
 
-        Runs in the signal handler. The batch being written and the buffer are spooled (a
-        batch the writer committed just before it was killed is loaded again, harmlessly:
-        upserts are idempotent); the worker thread waiting on the writer sees its pipe close
-        and gives up without retrying, so the process can exit.
+        Runs on the reactor, first thing after the signal. The batch being written and the
+        buffer are spooled (a batch the writer committed just before it was killed is loaded
+        again, harmlessly: upserts are idempotent); the worker thread waiting on the writer
+        sees its pipe close and gives up without retrying, so the process can exit.
         """
         self.aborting = True
         self._abort.set()
-        pending = list(self.in_flight or []) + self.buffer
+        in_flight = self.in_flight
+        pending = list(in_flight or []) + self.buffer
         self.buffer = []
+        if in_flight is not None:
+            self._spooled_by_force.append(in_flight)
         if self.writer is not None:
             self.writer.kill()
         if not pending or self.engine is None:
