@@ -22,4 +22,4 @@ test: $(BIN)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check newscrawl tests migrations
+	$(BIN)/ruff check newscrawl tests migrations testing benchmarks

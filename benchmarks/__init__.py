@@ -1,1 +1,1 @@
-"""Throughput benchmarks for newscrawl (see the README, "Throughput benchmarks"); run with ``newscrawl bench``."""
+"""Throughput benchmarks for newscrawl (docs/benchmarks.md); run from the checkout with ``python -m benchmarks``."""

@@ -1,8 +1,8 @@
 """Crawl throughput: newscrawl's ``jordantimes`` spider against a bare Scrapy spider, same site.
 
-    python benchmarks/crawl_bench.py [--articles 2000] [--repeats 3] [--json out.json]
+    python -m benchmarks crawl [--articles 2000] [--repeats 3] [--json out.json]
 
-Writes a synthetic Jordan Times mirror (``newscrawl.testing.jtsite``, article pages padded to
+Writes a synthetic Jordan Times mirror (``testing.jtsite``, article pages padded to
 ``--page-kb`` with sidebar furniture, listings with a Drupal pager), serves it from a separate
 process on 127.0.0.1, then runs, ``--repeats`` times each and interleaved:
 
@@ -30,9 +30,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` and ``newscrawl`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (
     REPO,
@@ -98,7 +95,7 @@ def build_site(
     workdir: Path, articles: int, per_page: int, page_kb: int, body_words: int, seed: int
 ) -> Site:
     """Write the mirror once per parameter set and reuse it (it takes seconds at 20,000 articles)."""
-    from newscrawl.testing.jtsite import build_site as write_site
+    from testing.jtsite import build_site as write_site
 
     root = workdir / f"jt-{articles}a-{per_page}pp-{page_kb}kb-{body_words}w-s{seed}"
     done = root / "manifest.json"
@@ -115,7 +112,7 @@ def build_site(
             body_words=body_words,
         )
         done.write_text(json.dumps(manifest))
-    from newscrawl.testing.server import file_for
+    from testing.server import file_for
 
     manifest = json.loads(done.read_text())
     sizes = [file_for(root, entry["path"]).stat().st_size for entry in manifest]  # type: ignore[union-attr]
@@ -130,9 +127,9 @@ class Server:
     """The mirror server in its own process; its CPU is read from /proc around each run."""
 
     def __init__(self, kind: str, root: Path) -> None:
-        from newscrawl.testing.server import _read_base_url
+        from testing.server import _read_base_url
 
-        module = "benchmarks.mirror_server" if kind == "fast" else "newscrawl.testing.server"
+        module = "benchmarks.mirror_server" if kind == "fast" else "testing.server"
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the server runs)
         self.process = subprocess.Popen(
             [sys.executable, "-m", module, str(root), "--port", "0"],

@@ -1,6 +1,6 @@
 """Extraction alone: ``newscrawl extract --manifest`` over the shared corpus, next to trafilatura.
 
-    python benchmarks/extract_bench.py [--corpus ../shared/corpus] [--limit N]
+    python -m benchmarks extract [--corpus ../shared/corpus] [--limit N]
 
 Both read and decode every page the same way (``newscrawl.cli.extract.read_html``), in the same
 process, after a short warm-up (imports, the gazetteer, the language tables of htmldate's
@@ -26,15 +26,11 @@ import io
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import REPO, table
 
@@ -94,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _site_pages(folder: Path, articles: int) -> list[dict[str, Any]]:
-    from newscrawl.testing.jtsite import build_site
-    from newscrawl.testing.server import file_for
+    from testing.jtsite import build_site
+    from testing.server import file_for
 
     manifest = build_site(
         folder, n_articles=articles, per_page=10, seed=1, page_kb=64, body_words=450
@@ -123,7 +119,10 @@ def _prime_htmldate() -> None:
 def _measure(pages: list[dict[str, Any]], what: str, args: argparse.Namespace) -> None:
     import trafilatura
 
+    from newscrawl import gazetteer
     from newscrawl.cli.extract import _run_manifest, read_html
+
+    gazetteer.install()  # as `newscrawl extract` does: the place tables from the disk cache
 
     with tempfile.TemporaryDirectory(prefix="extract-bench-") as folder:
         manifest = Path(folder) / "manifest.jsonl"

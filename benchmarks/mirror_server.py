@@ -1,6 +1,6 @@
 """A fast static server for a mirror tree: ``python -m benchmarks.mirror_server ROOT``.
 
-Same URL-to-file mapping as :mod:`newscrawl.testing.server` (``file_for``), but one asyncio
+Same URL-to-file mapping as :mod:`testing.server` (``file_for``), but one asyncio
 event loop with HTTP/1.1 keep-alive instead of a thread per connection, no fault injection
 and no conditional requests. The crawl benchmark uses it so that the server, which shares
 the machine with the crawler, costs as little CPU per page as possible; it prints its URL on
@@ -17,7 +17,7 @@ from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newscrawl.testing.server import file_for
+from testing.server import file_for
 
 _NOT_FOUND = b"<html><body><h1>404 Not Found</h1></body></html>"
 

@@ -1,6 +1,6 @@
 """Bulk upsert rate: ``repository.upsert_articles`` into a fresh PostgreSQL database.
 
-    python benchmarks/upsert_bench.py [--articles 5000] [--batch-size 100]
+    python -m benchmarks upsert [--articles 5000] [--batch-size 100]
 
 Writes ``--articles`` normalized articles (invented, ~500-word bodies, every one different)
 the way the storage pipeline does: batches of ``--batch-size``, one transaction each, through
@@ -29,9 +29,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import create_pg_database, drop_pg_database, postgres_available, say, table
 
@@ -257,9 +254,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from sqlalchemy.orm import Session
 
-    from newscrawl.db import clusters, repository, search_index
+    from newscrawl.clustering import minhash
+    from newscrawl.db import repository, search_index
     from newscrawl.db.engine import make_engine, upgrade
-    from newscrawl.sites import all_sites
+    from newscrawl.sites import all_sites, source_rows
 
     say(f"upsert bench: inventing {args.articles} articles ...")
     articles = make_articles(args.articles)
@@ -271,8 +269,8 @@ def run(args: argparse.Namespace) -> int:
         upgrade(url)
         engine = make_engine(url)
         with Session(engine) as session, session.begin():
-            source_ids = repository.ensure_sources(session, all_sites())
-        clusters.signature("warm up " * 40)  # numpy and the permutations, loaded once
+            source_ids = repository.ensure_sources(session, source_rows(all_sites()))
+        minhash.signature("warm up " * 40)  # numpy and the permutations, loaded once
         passes = (
             ("upsert_articles, new (search indexed)", articles, repository.upsert_articles),
             ("upsert_articles, unchanged", articles, repository.upsert_articles),

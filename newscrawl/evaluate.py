@@ -1,10 +1,10 @@
-"""Score article extraction against a labelled corpus laid out like ``../shared/corpus``.
+"""Score article extraction against a labelled corpus (layout and measures: docs/evaluation.md).
 
 The corpus is an ``index.jsonl`` (one page and its gold labels per line) next to
-``pages/<id>.html.gz``. The scorers follow the corpus README, which in turn follows the
-article-extraction benchmark where it defines a measure:
+``pages/<id>.html.gz``; it is not part of the repository (``$NEWSCRAWL_CORPUS``). The scorers
+follow the article-extraction benchmark where it defines a measure:
 
-* body: 4-token shingle multisets, precision and recall averaged over pages, F1 from the means;
+* body: 4-token n-gram multisets, precision and recall averaged over pages, F1 from the means;
 * snippets: share of must-contain snippets found plus must-not-contain snippets absent;
 * authors: set F1 on casefolded, whitespace-collapsed names;
 * date: the publication day;
@@ -16,7 +16,6 @@ scored as an empty result; it never stops the run.
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import logging
@@ -31,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from newscrawl.decoding import decode_html
 from newscrawl.normalize.agencies import canonical_agency
 
 logger = logging.getLogger(__name__)
@@ -127,88 +127,6 @@ def spread_sample(pages: Sequence[CorpusPage], n: int) -> list[CorpusPage]:
     return chosen
 
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE
-)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""")
-
-
-def _lookup_codec(name: str) -> str | None:
-    name = name.strip().lower()
-    # Browsers (and Scrapy via w3lib) read these labels as windows-1252 / their superset.
-    aliases = {
-        "iso-8859-1": "cp1252",
-        "latin1": "cp1252",
-        "latin-1": "cp1252",
-        "us-ascii": "cp1252",
-        "ascii": "cp1252",
-        "gb2312": "gb18030",
-        "gbk": "gb18030",
-        "x-sjis": "shift_jis",
-        "unicode": "utf-8",
-        "utf8": "utf-8",
-    }
-    name = aliases.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def declared_encoding(raw: bytes) -> str | None:
-    """The charset a page declares in its first kilobytes (``<meta charset>``, XML prolog)."""
-    head = raw[:8192]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if not match:
-        return None
-    return _lookup_codec(match.group(1).decode("ascii", "ignore"))
-
-
-def decode_html(raw: bytes) -> tuple[str, str]:
-    """Decode page bytes as a crawler would, returning ``(text, encoding)``.
-
-    A byte-order mark wins, then the page's declared charset, then UTF-8, then cp1252;
-    latin-1 as the last resort never fails. A declared UTF-16/32 without a BOM is ignored
-    (pages claiming it are ASCII-compatible in practice), and a declared single-byte charset
-    that is contradicted by valid multi-byte UTF-8 gives way to UTF-8, the common misdeclaration.
-    """
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if raw.startswith(bom):
-            try:
-                return raw.decode(name if name != "utf-8" else "utf-8-sig"), name
-            except UnicodeDecodeError:
-                break
-    declared = declared_encoding(raw)
-    if declared and not declared.startswith("utf-16") and not declared.startswith("utf-32"):
-        if declared != "utf-8" and _looks_like_utf8(raw):
-            return raw.decode("utf-8"), "utf-8"
-        try:
-            return raw.decode(declared), declared
-        except UnicodeDecodeError:
-            pass
-    for name in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "latin-1"
-
-
-def _looks_like_utf8(raw: bytes) -> bool:
-    """Valid UTF-8 with at least some multi-byte sequences (plain ASCII says nothing)."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return any(ord(ch) > 127 for ch in text)
-
-
 def read_page(corpus_dir: Path, page: CorpusPage) -> str:
     raw = gzip.decompress((corpus_dir / page.html_path).read_bytes())
     return decode_html(raw)[0]
@@ -226,8 +144,12 @@ def tokenize(text: str | None) -> list[str]:
     return _TOKEN.findall(text or "")
 
 
-def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
-    """Multiset of ``n``-token shingles; a text shorter than ``n`` tokens is one shingle."""
+def token_ngrams(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Multiset of ``n``-token windows, case kept; a text shorter than ``n`` tokens is one window.
+
+    The benchmark's body measure. Not the story matcher's shingles
+    (``newscrawl.clustering.minhash.shingles``: a set of case-folded word 4-grams).
+    """
     tokens = tokenize(text)
     if not tokens:
         return Counter()
@@ -238,7 +160,7 @@ def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class BodyCounts:
-    """Shingle counts of one page, normalised by tp+fp+fn as the benchmark does."""
+    """N-gram counts of one page, normalised by tp+fp+fn as the benchmark does."""
 
     tp: float
     fp: float
@@ -254,8 +176,8 @@ class BodyCounts:
 
 
 def body_counts(predicted: str | None, gold: str | None) -> BodyCounts:
-    pred = shingles(predicted)
-    true = shingles(gold)
+    pred = token_ngrams(predicted)
+    true = token_ngrams(gold)
     tp = sum((pred & true).values())
     fp = sum((pred - true).values())
     fn = sum((true - pred).values())
@@ -514,7 +436,7 @@ def score_page(
     elif gold.get("byline_raw"):
         result.byline_loose = names_in_byline(got.authors, gold["byline_raw"])
     if gold.get("published"):
-        # Postlight converted its dates to UTC, so the local day may be one off (README).
+        # Postlight converted its dates to UTC, so the local day may be one off.
         tolerance = 1 if page.gold_source.get("published") == "postlight-parser" else 0
         result.day_ok = day_match(got.published, gold["published"], tolerance_days=tolerance)
         result.day_disputed = "published" in page.disputed

@@ -91,4 +91,4 @@ NEWSCRAWL_REDIS_URL = None
 NEWSCRAWL_REDIS_PREFIX = "newscrawl"  # keys newscrawl:<spider>:requests|processing|dupefilter
 NEWSCRAWL_REDIS_LEASE = 120.0  # seconds a dead worker's requests stay leased before re-queueing
 NEWSCRAWL_REDIS_POLL_INTERVAL = 1.0  # seconds between lease renewals / expiry checks
-ADDONS = {"newscrawl.spiders.distributed.RedisScaleOut": 0}
+ADDONS = {"newscrawl.distributed.addon.RedisScaleOut": 0}

@@ -101,7 +101,7 @@ STORED = {
 
 
 def write_mirror(root: Path) -> None:
-    """The mirror in the ``newscrawl.testing.server`` layout (``/a?q`` -> ``a/index@q.html``)."""
+    """The mirror in the ``testing.server`` layout (``/a?q`` -> ``a/index@q.html``)."""
     (root / "news").mkdir(parents=True)
     (root / "news" / "index.html").write_text(LISTING, encoding="utf-8")
     pages = root / "news.asp"

@@ -4,7 +4,7 @@ Layout of one site's fixtures::
 
     tests/fixtures/sites/<slug>/
       cases.json    expected values: "articles" (one entry per fixture page) and "crawl"
-      site/         the site's mirror, in the newscrawl.testing.server layout:
+      site/         the site's mirror, in the testing.server layout:
                     /a/b -> site/a/b/index.html, /a/b?q=1 -> site/a/b/index@q=1.html,
                     feeds and sitemaps as files (rss.xml) or index.xml / index@<query>.xml
 
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from newscrawl.processing import raw_to_fields, run_steps
 from newscrawl.sites import get_site
 from newscrawl.sites.base import RawArticle
-from newscrawl.testing.server import file_for
+from testing.server import file_for
 
 SITES_DIR = Path(__file__).resolve().parent / "fixtures" / "sites"
 FETCHED_AT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

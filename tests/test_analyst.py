@@ -21,7 +21,7 @@ from newscrawl.cli import stats as stats_cli
 from newscrawl.db import queries, repository
 from newscrawl.db.engine import check_ready, downgrade, make_engine, upgrade
 from newscrawl.processing import content_hash
-from newscrawl.sites import Site, get_site
+from newscrawl.sites import Site, get_site, source_rows
 
 AMMAN = ZoneInfo("Asia/Amman")
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
@@ -130,7 +130,7 @@ ARTICLES = [
 
 
 def seed(session: Session) -> dict[str, int]:
-    ids = repository.ensure_sources(session, [get_site("jordantimes"), PETRA, ALGHAD])
+    ids = repository.ensure_sources(session, source_rows([get_site("jordantimes"), PETRA, ALGHAD]))
     repository.upsert_articles(session, ARTICLES, ids)
     return ids
 
@@ -323,7 +323,7 @@ def test_export_gives_the_pages_update_time_in_utc(
         check_ready(engine)
         session = Session(engine)
         request.addfinalizer(session.close)
-    ids = repository.ensure_sources(session, [get_site("jordantimes")])
+    ids = repository.ensure_sources(session, source_rows([get_site("jordantimes")]))
     repository.upsert_articles(session, [stored], ids)
     [[row]] = list(queries.iter_export_pages(session))
     assert row["updated_at"].isoformat() == "2014-02-23T10:30:00+00:00"

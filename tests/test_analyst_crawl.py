@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError
 
 from newscrawl.cli import main
 from newscrawl.db.engine import upgrade
-from newscrawl.testing.jtsite import FILLER, build_site
-from newscrawl.testing.server import serve
+from testing.jtsite import FILLER, build_site
+from testing.server import serve
 
 
 def crawl(cwd: Path, base_url: str, db_url: str) -> subprocess.CompletedProcess[str]:

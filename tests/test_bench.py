@@ -1,4 +1,4 @@
-"""Smoke tests of the throughput benchmarks (benchmarks/, ``newscrawl bench``): they run and report.
+"""Smoke tests of the throughput benchmarks (``python -m benchmarks`` in the checkout): they run and report.
 
 No timing is asserted; the machine running the tests decides the numbers.
 """
@@ -15,9 +15,13 @@ import pytest
 pytestmark = pytest.mark.postgres
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def bench(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "bench", *args],
+        [sys.executable, "-m", "benchmarks", *args],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -48,9 +52,8 @@ def test_crawl_benchmark_compares_all_three_crawls(tmp_path: Path) -> None:
 
 
 def test_crawl_benchmark_fails_when_articles_go_missing(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.crawl_bench import build_site
-    from newscrawl.testing.server import file_for
+    from testing.server import file_for
 
     site = build_site(tmp_path, articles=30, per_page=10, page_kb=8, body_words=40, seed=1)
     first = sorted(site.root.glob("news/local/*/index.html"))[0]

@@ -12,14 +12,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newscrawl.clustering import evaluation, minhash
 from newscrawl.db import clusters, repository
 from newscrawl.db.engine import check_ready, make_engine
 from newscrawl.db.models import Article, ArticleCluster, Source, StoryCluster, StoryLshBucket
 from newscrawl.processing import content_hash
-from newscrawl.sites import Site, get_site
+from newscrawl.sites import Site, get_site, source_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clusters"
-TEXTS = clusters.load_labelled(FIXTURES)
+TEXTS = evaluation.load_labelled(FIXTURES)
 BY_NAME = {t.name: t for t in TEXTS}
 
 
@@ -37,7 +38,7 @@ def fixture_site(slug: str) -> Site:
     )
 
 
-def fixture_article(text: clusters.LabelledText, **changes: Any) -> dict[str, Any]:
+def fixture_article(text: evaluation.LabelledText, **changes: Any) -> dict[str, Any]:
     published = datetime.fromisoformat(text.published)
     article: dict[str, Any] = {
         "url": f"https://{text.source}.example/news/{text.name}",
@@ -64,7 +65,7 @@ def store(session: Session, names: list[str], batches: int = 1) -> dict[str, int
     """Store fixture texts as articles in ``batches`` transactions' worth of upserts."""
     texts = [BY_NAME[n] for n in names]
     ids = repository.ensure_sources(
-        session, [fixture_site(s) for s in sorted({t.source for t in texts})]
+        session, source_rows(fixture_site(s) for s in sorted({t.source for t in texts}))
     )
     size = max(1, -(-len(texts) // batches))
     for start in range(0, len(texts), size):
@@ -88,30 +89,30 @@ def story_of(session: Session) -> dict[str, int]:
 
 
 def test_shingles_fold_case_and_keep_arabic() -> None:
-    assert clusters.shingles("The Bank said, the BANK said") == {
+    assert minhash.shingles("The Bank said, the BANK said") == {
         "the bank said the",
         "bank said the bank",
         "said the bank said",
     }
-    assert "وزارة التربية والتعليم اليوم" in clusters.shingles(
+    assert "وزارة التربية والتعليم اليوم" in minhash.shingles(
         "أعلنت وزارة التربية والتعليم، اليوم الأحد"
     )
 
 
 def test_short_bodies_get_no_signature() -> None:
-    assert clusters.signature("Too short to compare.") is None
-    assert clusters.signature(BY_NAME["petra-heatwave.petra"].body) is not None
+    assert minhash.signature("Too short to compare.") is None
+    assert minhash.signature(BY_NAME["petra-heatwave.petra"].body) is not None
 
 
 def test_identical_bodies_match_fully_and_signatures_are_stable() -> None:
     body = BY_NAME["ap-gaza-convoy.ap"].body
-    a, b = clusters.signature(body), clusters.signature(body)
+    a, b = minhash.signature(body), minhash.signature(body)
     assert a is not None
     assert b is not None
     assert a == b
-    assert len(a.values) == 4 * clusters.NUM_PERM
-    assert clusters.similarity(a, b) == (1.0, 1.0)
-    assert len(set(a.buckets())) == clusters.BANDS
+    assert len(a.values) == 4 * minhash.NUM_PERM
+    assert minhash.similarity(a, b) == (1.0, 1.0)
+    assert len(set(a.buckets())) == minhash.BANDS
 
 
 def test_labelled_set_has_hard_cases() -> None:
@@ -122,7 +123,7 @@ def test_labelled_set_has_hard_cases() -> None:
 
 
 def test_matcher_precision_and_recall_on_labelled_pairs(capsys: pytest.CaptureFixture[str]) -> None:
-    scores = clusters.score_pairs(TEXTS, clusters.pairwise_decisions(TEXTS))
+    scores = evaluation.score_pairs(TEXTS, evaluation.pairwise_decisions(TEXTS))
     with capsys.disabled():
         print(
             f"\npairwise matcher: precision {scores.precision:.3f} recall {scores.recall:.3f} "
@@ -148,7 +149,7 @@ def test_two_copies_of_an_agency_story_on_two_sites_share_a_story(pg_session: Se
     assert first.url.endswith("afp-iraq-count.afp")
     member = pg_session.get(ArticleCluster, first.id)
     assert member is not None
-    assert member.scheme == clusters.SCHEME
+    assert member.scheme == minhash.SCHEME
 
 
 def test_stories_over_the_labelled_set_across_batches(
@@ -160,7 +161,7 @@ def test_stories_over_the_labelled_set_across_batches(
     store(pg_session, names, batches=4)
     story = story_of(pg_session)
     assert set(story) == set(BY_NAME)
-    scores = clusters.score_pairs(
+    scores = evaluation.score_pairs(
         TEXTS, {(a, b): story[a] == story[b] for a, b in combinations(story, 2)}
     )
     with capsys.disabled():
@@ -205,7 +206,7 @@ def test_a_changed_article_moves_to_its_new_story(pg_session: Session) -> None:
             StoryLshBucket.article_id == after_id(pg_session, changed["url"])
         )
     ).all()
-    assert len(buckets) == clusters.BANDS
+    assert len(buckets) == minhash.BANDS
 
 
 def after_id(session: Session, url: str) -> int:

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from newscrawl.db.engine import upgrade
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
+from testing.jtsite import build_site
+from testing.server import serve
 
 AMMAN = ZoneInfo("Asia/Amman")
 FURNITURE = ("users have voted", "Related Articles", "Get top stories", "You are here", "Newsletter")

@@ -17,9 +17,9 @@ from newscrawl.db import repository
 from newscrawl.db.engine import make_engine, upgrade
 from newscrawl.pipelines.writer import WriteFailed, WriterProcess
 from newscrawl.processing import content_hash
-from newscrawl.sites import get_site
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
+from newscrawl.sites import get_site, source_rows
+from testing.jtsite import build_site
+from testing.server import serve
 
 CHALLENGE_PAGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
 <meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper">
@@ -54,7 +54,7 @@ def test_writer_process_stores_batches_and_survives_its_own_death(fresh_pg_url: 
     upgrade(fresh_pg_url)
     engine = make_engine(fresh_pg_url)
     with Session(engine) as session, session.begin():
-        source_ids = repository.ensure_sources(session, [get_site("jordantimes")])
+        source_ids = repository.ensure_sources(session, source_rows([get_site("jordantimes")]))
     writer = WriterProcess(fresh_pg_url, source_ids)
     writer.start()
     try:

@@ -25,19 +25,16 @@ from redis.exceptions import RedisError
 from scrapy import FormRequest, Request, Spider
 from sqlalchemy import create_engine, text
 
+from newscrawl.cli import queue as queue_command
 from newscrawl.db.engine import upgrade
-from newscrawl.spiders import distributed
-from newscrawl.spiders.distributed import (
-    LEASE_META_KEY,
-    LeaseQueue,
-    RequestDecodeError,
-    dumps,
-    loads,
-    redis_keys,
-    request_from_json,
-)
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
+from newscrawl.distributed import codec
+from newscrawl.distributed import queue as queue_module
+from newscrawl.distributed.codec import RequestDecodeError, dumps, loads, request_from_json
+from newscrawl.distributed.queue import LEASE_META_KEY, LeaseQueue
+from newscrawl.distributed.state import redis_keys
+from newscrawl.pipelines.leased import LeasedStoragePipeline
+from testing.jtsite import build_site
+from testing.server import serve
 
 REDIS_URL = os.environ.get("NEWSCRAWL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 START_REDIS = (
@@ -221,9 +218,10 @@ def test_values_json_cannot_carry_are_refused_when_writing(spider: TinySpider) -
 
 
 def test_serializer_never_pickles() -> None:
-    source = Path(distributed.__file__).read_text(encoding="utf-8")
-    assert "import pickle" not in source
-    assert "picklecompat" not in source
+    for module in (codec, queue_module):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "import pickle" not in source
+        assert "picklecompat" not in source
 
 
 # -- lease queue --------------------------------------------------------------------------------
@@ -350,11 +348,27 @@ def test_status_and_reset_command(
     queue.push(Request("https://example.org/b"), fingerprint="b")
     queue.pop_lease()
     args = ["tiny", "--redis-url", REDIS_URL, "--prefix", prefix]
-    assert distributed.main(["status", *args]) == 0
+    assert queue_command.main(["status", *args]) == 0
     assert "1 waiting, 1 leased (1 live), 2 seen" in capsys.readouterr().out
-    assert distributed.main(["reset", *args]) == 1  # a live lease: a worker may be running
-    assert distributed.main(["reset", *args, "--force"]) == 0
+    assert queue_command.main(["reset", *args]) == 1  # a live lease: a worker may be running
+    assert queue_command.main(["reset", *args, "--force"]) == 0
     assert not list(redis_client.scan_iter(match=f"{prefix}:*"))
+
+
+def test_queue_command_without_redis_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newscrawl.cli import main
+
+    monkeypatch.delenv("NEWSCRAWL_REDIS_URL", raising=False)
+    assert main(["queue", "status", "jordantimes"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "newscrawl queue: give --redis-url or set NEWSCRAWL_REDIS_URL"
+    )
+    assert main(["queue", "reset", "jordantimes", "--redis-url", "redis://127.0.0.1:1/0"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("newscrawl queue: cannot reach Redis at redis://127.0.0.1:1/0")
+    assert "\n" not in error
 
 
 # -- switching it on ----------------------------------------------------------------------------
@@ -381,14 +395,14 @@ def test_a_redis_url_switches_the_shared_queue_on(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("NEWSCRAWL_REDIS_URL", "redis://127.0.0.1:6379/0")
     settings = get_crawler(TinySpider, _project_settings(NEWSCRAWL_REDIS_PREFIX="ops")).settings
-    assert settings["SCHEDULER"] == "newscrawl.spiders.distributed.LeasedScheduler"
+    assert settings["SCHEDULER"] == "newscrawl.distributed.scheduler.LeasedScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings.getbool("SCHEDULER_PERSIST")
-    assert settings["SCHEDULER_SERIALIZER"] == "newscrawl.spiders.distributed"
+    assert settings["SCHEDULER_SERIALIZER"] == "newscrawl.distributed.codec"
     assert settings["SCHEDULER_QUEUE_KEY"] == "ops:%(spider)s:requests"
     pipelines = settings.getdict("ITEM_PIPELINES")
-    assert pipelines.get("newscrawl.spiders.distributed.LeasedStoragePipeline") or pipelines.get(
-        distributed.LeasedStoragePipeline
+    assert pipelines.get("newscrawl.pipelines.leased.LeasedStoragePipeline") or pipelines.get(
+        LeasedStoragePipeline
     )
 
 

@@ -9,25 +9,26 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl import decoding
 from newscrawl import evaluate as ev
 
-# --- shingles and body P/R/F1 -----------------------------------------------------------
+# --- token n-grams and body P/R/F1 -----------------------------------------------------------
 
 
-def test_shingles_are_four_token_windows() -> None:
-    assert ev.shingles("a b c d e") == {("a", "b", "c", "d"): 1, ("b", "c", "d", "e"): 1}
+def test_ngrams_are_four_token_windows() -> None:
+    assert ev.token_ngrams("a b c d e") == {("a", "b", "c", "d"): 1, ("b", "c", "d", "e"): 1}
 
 
-def test_short_text_is_one_shorter_shingle() -> None:
-    assert ev.shingles("one, two!") == {("one", "two"): 1}
+def test_short_text_is_one_shorter_ngram() -> None:
+    assert ev.token_ngrams("one, two!") == {("one", "two"): 1}
 
 
-def test_shingles_keep_case_and_unicode_words() -> None:
+def test_tokens_keep_case_and_unicode_words() -> None:
     assert ev.tokenize("Über die Brücke, naïve café") == ["Über", "die", "Brücke", "naïve", "café"]
 
 
-def test_shingles_are_a_multiset() -> None:
-    assert ev.shingles("a b c d a b c d")[("a", "b", "c", "d")] == 2
+def test_ngrams_are_a_multiset() -> None:
+    assert ev.token_ngrams("a b c d a b c d")[("a", "b", "c", "d")] == 2
 
 
 BODY_CASES = [
@@ -177,11 +178,11 @@ DECODE_CASES = [
 
 @pytest.mark.parametrize(("raw", "text", "encoding"), DECODE_CASES)
 def test_decode_html(raw: bytes, text: str, encoding: str) -> None:
-    assert ev.decode_html(raw) == (text, encoding)
+    assert decoding.decode_html(raw) == (text, encoding)
 
 
 def test_decode_never_fails() -> None:
-    text, _ = ev.decode_html(bytes(range(256)))
+    text, _ = decoding.decode_html(bytes(range(256)))
     assert len(text) == 256
 
 

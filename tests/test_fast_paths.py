@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from newscrawl.db import clusters
+from newscrawl.clustering import minhash
 from newscrawl.normalize import body
 from newscrawl.sites import blocking, jordantimes
 from newscrawl.sites.navigation import page_selector
-from newscrawl.testing.jtsite import build_site
+from testing.jtsite import build_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -159,7 +159,7 @@ def test_minhash_values_equal_datasketch() -> None:
     from datasketch.hashfunc import sha1_hash32
 
     template = datasketch.MinHash(
-        num_perm=clusters.NUM_PERM, seed=clusters.SEED, hashfunc=sha1_hash32, scheme="affine32"
+        num_perm=minhash.NUM_PERM, seed=minhash.SEED, hashfunc=sha1_hash32, scheme="affine32"
     )
     rng = random.Random(5)
     words = [
@@ -170,7 +170,7 @@ def test_minhash_values_equal_datasketch() -> None:
         grams = {" ".join(rng.choice(words) for _ in range(4)) for _ in range(size)}
         expected = template.copy()
         expected.update_batch([g.encode("utf-8") for g in sorted(grams)])
-        assert clusters.minhash_values(grams) == expected.hashvalues.astype("<u4").tobytes()
+        assert minhash.minhash_values(grams) == expected.hashvalues.astype("<u4").tobytes()
 
 
 def test_batched_similarity_equals_pairwise() -> None:
@@ -180,9 +180,9 @@ def test_batched_similarity_equals_pairwise() -> None:
     texts = [" ".join(words)] + [
         " ".join(w if i % step else w + "x" for i, w in enumerate(words)) for step in (2, 5, 20)
     ]
-    sigs = [clusters.signature(t) for t in texts]
+    sigs = [minhash.signature(t) for t in texts]
     assert all(sigs)
     first, *others = [s for s in sigs if s is not None]
-    counts = clusters._match_counts(first, others)
+    counts = minhash.match_counts(first, others)
     for other, count in zip(others, counts, strict=True):
-        assert clusters._scores(count, first.size, other.size) == clusters.similarity(first, other)
+        assert minhash.scores(count, first.size, other.size) == minhash.similarity(first, other)

@@ -25,9 +25,9 @@ from sqlalchemy.engine import make_url
 
 from newscrawl.db.engine import upgrade
 from newscrawl.pipelines.storage import write_spool_file
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
-from newscrawl.testing.tcpproxy import TcpProxy
+from testing.jtsite import build_site
+from testing.server import serve
+from testing.tcpproxy import TcpProxy
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
         "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_TIMEOUT=10"]  # fmt: skip

@@ -25,7 +25,7 @@ from newscrawl.sites.jordantimes import (
     section_from_url,
     split_news_info,
 )
-from newscrawl.testing.jtsite import MONTHS as JT_MONTHS
+from testing.jtsite import MONTHS as JT_MONTHS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jordantimes"
 CASES = sorted(p.stem for p in FIXTURES.glob("*.json"))

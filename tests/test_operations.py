@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from newscrawl.db.engine import upgrade
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
-from newscrawl.testing.tcpproxy import TcpProxy
+from testing.jtsite import build_site
+from testing.server import serve
+from testing.tcpproxy import TcpProxy
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 # One request at a time with a small delay, so a run can be interrupted half way.

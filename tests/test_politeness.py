@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from newscrawl.spiders.politeness import crawl_delay, retry_after_seconds
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
+from testing.jtsite import build_site
+from testing.server import serve
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from querysite import STORED, write_mirror
 from sqlalchemy import create_engine, text
 
 from newscrawl.db.engine import upgrade
-from newscrawl.testing.server import serve
+from testing.server import serve
 
 pytestmark = pytest.mark.postgres
 HERE = Path(__file__).resolve().parent

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from newscrawl.db import repository
 from newscrawl.db.models import Article, ArticleRevision
 from newscrawl.processing import content_hash
-from newscrawl.sites import get_site
+from newscrawl.sites import get_site, source_rows
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -39,7 +39,7 @@ def item(**fields: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def ids(pg_session: Session) -> dict[str, int]:
-    return repository.ensure_sources(pg_session, [get_site("jordantimes")])
+    return repository.ensure_sources(pg_session, source_rows([get_site("jordantimes")]))
 
 
 def test_unchanged_touch_refreshes_fetch_fields_and_keeps_change_time(

@@ -15,7 +15,7 @@ from newscrawl.db import queries, repository, search_index
 from newscrawl.db.engine import check_ready, downgrade, make_engine, upgrade
 from newscrawl.db.models import Article, ArticleSearch
 from newscrawl.processing import content_hash
-from newscrawl.sites import get_site
+from newscrawl.sites import get_site, source_rows
 
 
 def story(n: int, **fields: Any) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def found(session: Session, query: str) -> list[str]:
 
 
 def test_new_articles_are_searchable_after_the_batch(pg_session: Session) -> None:
-    ids = repository.ensure_sources(pg_session, [get_site("jordantimes")])
+    ids = repository.ensure_sources(pg_session, source_rows([get_site("jordantimes")]))
     repository.upsert_articles(pg_session, [story(1), story(2)], ids)
     stored = dict(pg_session.execute(select(Article.id, Article.content_hash)).all())
     assert {aid: digest for aid, (digest, _) in indexed(pg_session).items()} == stored
@@ -58,7 +58,7 @@ def test_new_articles_are_searchable_after_the_batch(pg_session: Session) -> Non
 
 
 def test_unchanged_articles_are_not_reindexed_and_changed_ones_are(pg_session: Session) -> None:
-    ids = repository.ensure_sources(pg_session, [get_site("jordantimes")])
+    ids = repository.ensure_sources(pg_session, source_rows([get_site("jordantimes")]))
     repository.upsert_articles(pg_session, [story(1), story(2)], ids)
     before = indexed(pg_session)
     changed = story(2, body="The ministry postponed the irrigation tender until spring.")
@@ -73,7 +73,7 @@ def test_unchanged_articles_are_not_reindexed_and_changed_ones_are(pg_session: S
 
 
 def test_deferred_indexing_leaves_articles_pending_until_caught_up(pg_session: Session) -> None:
-    ids = repository.ensure_sources(pg_session, [get_site("jordantimes")])
+    ids = repository.ensure_sources(pg_session, source_rows([get_site("jordantimes")]))
     repository.upsert_articles(pg_session, [story(n) for n in range(5)], ids, index_search=False)
     assert search_index.pending_count(pg_session) == 5
     assert found(pg_session, "farmers") == []
@@ -96,7 +96,7 @@ def test_search_index_command_catches_up_in_batches(
     upgrade(fresh_pg_url)
     engine = make_engine(fresh_pg_url)
     with Session(engine) as session, session.begin():
-        ids = repository.ensure_sources(session, [get_site("jordantimes")])
+        ids = repository.ensure_sources(session, source_rows([get_site("jordantimes")]))
         repository.upsert_articles(session, [story(n) for n in range(7)], ids, index_search=False)
     assert main(["search-index", "--batch", "3", "--url", fresh_pg_url]) == 0
     captured = capsys.readouterr()
@@ -114,7 +114,7 @@ def test_search_index_command_on_sqlite(tmp_path: Any, capsys: pytest.CaptureFix
     engine = make_engine(url)
     check_ready(engine)
     with Session(engine) as session, session.begin():
-        ids = repository.ensure_sources(session, [get_site("jordantimes")])
+        ids = repository.ensure_sources(session, source_rows([get_site("jordantimes")]))
         repository.upsert_articles(session, [story(1)], ids, index_search=False)
     with Session(engine) as session:
         assert search_index.pending_count(session) == 0
@@ -128,7 +128,7 @@ def test_migration_moves_the_vectors_and_back(fresh_pg_url: str) -> None:
     upgrade(fresh_pg_url, "0005")
     engine = create_engine(fresh_pg_url)
     with Session(engine) as session, session.begin():
-        ids = repository.ensure_sources(session, [get_site("jordantimes")])
+        ids = repository.ensure_sources(session, source_rows([get_site("jordantimes")]))
         # At 0005 the vectors are generated columns of articles; nothing to index separately.
         repository.upsert_articles(session, [story(1), story(2)], ids, index_search=False)
     upgrade(fresh_pg_url)

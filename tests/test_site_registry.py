@@ -15,7 +15,7 @@ from newscrawl.sites.base import IdRange, Selectors, Site
 from newscrawl.sites.navigation import article_ref, article_refs
 from newscrawl.sites.selectors import SelectorParser
 from newscrawl.spiders import sites as spiders
-from newscrawl.testing.server import file_for
+from testing.server import file_for
 
 REPO = Path(__file__).resolve().parents[1]
 NEW_SLUGS = {

@@ -23,7 +23,7 @@ from sitefixtures import (
 from newscrawl.sites import all_sites, get_site
 from newscrawl.sites.discovery import parse_document
 from newscrawl.sites.navigation import article_ref, article_refs
-from newscrawl.testing.server import file_for
+from testing.server import file_for
 
 SLUGS = [site.slug for site in all_sites()]
 

@@ -30,8 +30,8 @@ from sqlalchemy import create_engine, text
 
 from newscrawl.db.engine import upgrade
 from newscrawl.sites import all_sites
-from newscrawl.testing.jtsite import build_site
-from newscrawl.testing.server import serve
+from testing.jtsite import build_site
+from testing.server import serve
 
 pytestmark = pytest.mark.postgres
 

@@ -15,7 +15,7 @@ from newscrawl.db import repository
 from newscrawl.db.engine import check_ready, downgrade, make_engine, upgrade
 from newscrawl.db.models import Agency, Article, ArticleAuthor, Author, Base
 from newscrawl.processing import content_hash
-from newscrawl.sites import get_site
+from newscrawl.sites import get_site, source_rows
 
 AMMAN = ZoneInfo("Asia/Amman")
 
@@ -54,7 +54,7 @@ def make_article(url: str = "https://www.jordantimes.com/news/local/a", **change
 
 @pytest.fixture
 def sources(pg_session: Session) -> dict[str, int]:
-    return repository.ensure_sources(pg_session, [get_site("jordantimes")])
+    return repository.ensure_sources(pg_session, source_rows([get_site("jordantimes")]))
 
 
 def count(session: Session, model) -> int:  # type: ignore[no-untyped-def]
@@ -145,7 +145,7 @@ def test_sqlite_default_is_created_and_migrated_on_first_use(tmp_path) -> None: 
     engine = make_engine(url)
     check_ready(engine)
     with Session(engine) as session, session.begin():
-        ids = repository.ensure_sources(session, [get_site("jordantimes")])
+        ids = repository.ensure_sources(session, source_rows([get_site("jordantimes")]))
         repository.upsert_articles(session, [make_article()], ids)
     with Session(engine) as session, session.begin():
         again = repository.upsert_articles(session, [make_article()], ids)

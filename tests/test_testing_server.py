@@ -22,8 +22,8 @@ from newscrawl.sites.jordantimes import (
     next_page,
 )
 from newscrawl.sites.navigation import hrefs
-from newscrawl.testing.jtsite import MONTHS, SECTIONS, build_site
-from newscrawl.testing.server import file_for, normalize_escapes, serve
+from testing.jtsite import MONTHS, SECTIONS, build_site
+from testing.server import file_for, normalize_escapes, serve
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 START_PATHS = tuple("/opinion" if s == "opinion" else f"/news/{s}" for s in SECTIONS)
@@ -264,7 +264,7 @@ def test_cli_writes_a_manifest(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "newscrawl.testing.jtsite",
+            "testing.jtsite",
             str(tmp_path / "site"),
             "--articles",
             "5",

@@ -8,8 +8,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from newscrawl import gazetteer
+
 # Each module exposes ``register(subparsers)``; the subcommand's parser gets ``func=run``.
-SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst", "bench")
+SUBCOMMANDS = ("db", "extract", "normalize", "sites", "runs", "renormalize", "eval", "search", "export", "stats", "clusters", "analyst", "queue")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    gazetteer.install()  # commands reading datelines use the cached place tables
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:

@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from newscrawl.cli.options import CommandError, add_database_argument, open_engine
 from newscrawl.cli.table import render_table
+from newscrawl.clustering import evaluation, minhash
 from newscrawl.db import clusters, queries
+from newscrawl.db.engine import transaction
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,11 +65,11 @@ def run(args: argparse.Namespace) -> int:
                                               "first_published_at", "title", "sources"]))  # fmt: skip
                 return 0
             if args.action == "rebuild":
-                with Session(engine) as session, session.begin():
+                with transaction(engine) as session:
                     clusters.reset(session)
             total = 0
             while True:
-                with Session(engine) as session, session.begin():
+                with transaction(engine) as session:
                     done = clusters.assign_unclustered(session, args.batch)
                 total += done
                 if done < args.batch:
@@ -87,14 +87,14 @@ def _evaluate(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         print(f"newscrawl clusters evaluate: {args.folder} is not a folder", file=sys.stderr)
         return 2
-    texts = clusters.load_labelled(args.folder)
-    scores = clusters.score_pairs(texts, clusters.pairwise_decisions(texts))
+    texts = evaluation.load_labelled(args.folder)
+    scores = evaluation.score_pairs(texts, evaluation.pairwise_decisions(texts))
     stories = len({t.story for t in texts})
     print(
         f"{len(texts)} texts, {stories} stories, {scores.pairs} pairs ({scores.positives} same-story)"
     )
-    print(f"scheme {clusters.SCHEME}; match: jaccard >= {clusters.MATCH_JACCARD} or containment >= "
-          f"{clusters.MATCH_CONTAINMENT} with jaccard >= {clusters.CONTAINMENT_FLOOR}")  # fmt: skip
+    print(f"scheme {minhash.SCHEME}; match: jaccard >= {minhash.MATCH_JACCARD} or containment >= "
+          f"{minhash.MATCH_CONTAINMENT} with jaccard >= {minhash.CONTAINMENT_FLOOR}")  # fmt: skip
     print(f"precision {scores.precision:.3f}  recall {scores.recall:.3f}  "
           f"(true positives {scores.true_positives}, false positives {scores.false_positives}, "
           f"false negatives {scores.false_negatives})")  # fmt: skip

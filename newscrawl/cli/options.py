@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from newscrawl.db import engine as db_engine
+from newscrawl.db.engine import Engine
 from newscrawl.db.queries import ArticleFilter
 
 
@@ -87,19 +84,7 @@ def filters_from_args(args: argparse.Namespace) -> ArticleFilter:
 
 def open_engine(url: str | None) -> Engine:
     """An engine on a database that exists and is at the code's revision (never created here)."""
-    url = db_engine.database_url(url)
-    parsed = make_url(url)
-    database = parsed.database or ""
-    on_disk = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
-    if on_disk and not Path(database).exists():
-        raise CommandError(
-            f"no database at {db_engine.describe_url(url)}: crawl first, or pass --url / set "
-            f"{db_engine.ENV_VAR}"
-        )
-    engine = db_engine.make_engine(url)
     try:
-        db_engine.check_ready(engine, auto_migrate_sqlite=False)
+        return db_engine.open_existing(url)
     except db_engine.DatabaseUnavailable as exc:
-        engine.dispose()
         raise CommandError(str(exc)) from exc
-    return engine

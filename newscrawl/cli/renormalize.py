@@ -19,7 +19,7 @@ from newscrawl.db import repository
 from newscrawl.db.engine import check_ready, database_url, make_engine
 from newscrawl.db.models import Article, Source
 from newscrawl.processing import byline_step, dateline_step, dates_step, finalize_step
-from newscrawl.sites import all_sites, get_site
+from newscrawl.sites import all_sites, get_site, source_rows
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     check_ready(engine)
     changed = seen = 0
     with Session(engine) as session:
-        ids = repository.ensure_sources(session, all_sites())
+        ids = repository.ensure_sources(session, source_rows(all_sites()))
         query = select(Article, Source.slug).join(Source, Source.id == Article.source_id).order_by(Article.id)
         if args.site:
             query = query.where(Source.slug == args.site)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from sqlalchemy.orm import Session
-
 from newscrawl.cli.table import render_table
-from newscrawl.db.engine import database_url, make_engine
+from newscrawl.db.engine import database_url, make_engine, read_session
 from newscrawl.db.runs import recent_runs
 
 
@@ -23,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     engine = make_engine(database_url())
     try:
-        with Session(engine) as session:
+        with read_session(engine) as session:
             rows = [
                 {
                     "id": r.id,

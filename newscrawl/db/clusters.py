@@ -1,10 +1,9 @@
-"""Story clusters: one agency story republished by many outlets becomes one row of ``story_clusters``.
+"""Story clusters in the database: one agency story republished by many outlets is one row of
+``story_clusters``.
 
-Each article body becomes a set of word 4-grams ("shingles") summarised by a 126-value MinHash
-signature (datasketch). Signatures are cut into 42 bands of 3 values; each band hashes to a
-bucket kept in ``story_lsh_buckets``, so two articles whose bodies overlap a lot share a
-bucket with high probability (0.84 at a Jaccard similarity of 0.35, 0.98 at 0.45) and
-unrelated ones almost never do (0.005 at 0.05). A new article is compared
+The matcher (word 4-gram shingles, MinHash signatures, LSH bands) is
+``newscrawl.clustering.minhash``; here each signature's band buckets are kept in
+``story_lsh_buckets``, and a new article is compared
 only with the articles sharing one of its buckets (one indexed query per batch) and joins the
 story of its best match; with no match it starts a story of its own. Every stored article
 belongs to exactly one story, so ``count(DISTINCT story_id)`` counts stories, not copies.
@@ -16,14 +15,9 @@ first publisher. Functions take a ``Session`` and never commit.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -42,145 +36,23 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl.clustering.minhash import (
+    SCHEME,
+    Signature,
+    is_match,
+    match_counts,
+    scores,
+    signature,
+)
+from newscrawl.db.batches import chunks
 from newscrawl.db.models import Article, ArticleCluster, StoryCluster, StoryLshBucket
 
-NUM_PERM = 126
-SHINGLE_WORDS = 4
-BANDS = 42
-ROWS = NUM_PERM // BANDS
-SEED = 1
-SCHEME = f"minhash{NUM_PERM}-w{SHINGLE_WORDS}-b{BANDS}r{ROWS}"
-"""Stored with every signature; signatures of another scheme are never compared."""
-MIN_SHINGLES = 20
-"""Bodies with fewer distinct shingles (about 23 words) get a story of their own, unmatched."""
-MATCH_JACCARD = 0.45
-"""Two bodies are one story when their estimated Jaccard similarity reaches this..."""
-MATCH_CONTAINMENT = 0.75
-CONTAINMENT_FLOOR = 0.25
-"""...or when most of the shorter one is inside the longer one (a trimmed copy)."""
-
-_WORD = re.compile(r"\w+")
 # Core tables for the bulk writes: plain executemany, without the ORM's per-row bookkeeping.
 _STORIES = cast(Table, StoryCluster.__table__)
 _MEMBERS = cast(Table, ArticleCluster.__table__)
 _BUCKETS = cast(Table, StoryLshBucket.__table__)
 _CHUNK = 2000
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
-
-
-# -- signatures (pure) ---------------------------------------------------------------------------
-
-
-def shingles(text: str) -> set[str]:
-    """Distinct word 4-grams of a text, case- and width-folded (any script)."""
-    words = _WORD.findall(unicodedata.normalize("NFKC", text or "").casefold())
-    # Each window of SHINGLE_WORDS consecutive words, joined by one space (zip of shifted lists
-    # builds the same strings as slicing, without a slice object per window).
-    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A MinHash signature (``NUM_PERM`` uint32 values) and the size of the set it summarises."""
-
-    values: bytes
-    size: int
-
-    def hashvalues(self) -> Any:
-        import numpy as np
-
-        return np.frombuffer(self.values, dtype="<u4")
-
-    def buckets(self) -> list[int]:
-        """One signed 64-bit LSH bucket per band; the band number is part of the hash."""
-        width = ROWS * 4
-        out = []
-        for band in range(BANDS):
-            chunk = self.values[band * width : (band + 1) * width]
-            digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
-            out.append(int.from_bytes(digest, "little", signed=True))
-        return out
-
-
-# datasketch's MinHash(num_perm=126, seed=1, hashfunc=sha1_hash32, scheme="affine32"), computed
-# here with numpy: importing datasketch pulls in scipy (most of a second per crawl), and one
-# vectorised pass over a body's shingles is cheaper than its per-sketch bookkeeping. The
-# values are the same bit for bit (tests/test_fast_paths.py compares them with datasketch).
-_MAX_HASH = (1 << 32) - 1
-_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
-"""The MurmurHash3 32-bit finalizer datasketch mixes every input hash with (shifts, multipliers)."""
-
-
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[Any, Any]:
-    """The affine permutations (a odd, b) datasketch draws for this seed and size."""
-    import numpy as np
-
-    generator = np.random.RandomState(SEED)
-    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
-
-
-def minhash_values(grams: Iterable[str]) -> bytes:
-    """The MinHash values (``NUM_PERM`` little-endian uint32) of a set of shingles."""
-    import numpy as np
-
-    sha1 = hashlib.sha1
-    # sha1_hash32: the first four bytes of each shingle's SHA-1, read as a little-endian uint32.
-    digests = b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams])
-    if not digests:
-        return np.full(NUM_PERM, _MAX_HASH, dtype="<u4").tobytes()
-    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
-    s1, m1, s2, m2, s3 = _FMIX32
-    hv = hv ^ (hv >> np.uint32(s1))
-    hv = hv * np.uint32(m1)
-    hv = hv ^ (hv >> np.uint32(s2))
-    hv = hv * np.uint32(m2)
-    hv = hv ^ (hv >> np.uint32(s3))
-    a, b = _permutations()
-    values = (hv * a + b).min(axis=0)  # uint32 arithmetic wraps: that is the modulo 2^32
-    return values.astype("<u4").tobytes()
-
-
-def signature(text: str) -> Signature | None:
-    """The MinHash signature of a body, or None when it is too short to compare."""
-    grams = shingles(text)
-    if len(grams) < MIN_SHINGLES:
-        return None
-    return Signature(minhash_values(grams), len(grams))
-
-
-def similarity(a: Signature, b: Signature) -> tuple[float, float]:
-    """(estimated Jaccard similarity, estimated containment of the smaller set in the larger)."""
-    import numpy as np
-
-    return _scores(int(np.count_nonzero(a.hashvalues() == b.hashvalues())), a.size, b.size)
-
-
-def _scores(equal: int, size_a: int, size_b: int) -> tuple[float, float]:
-    """:func:`similarity` from the number of equal signature values and the two set sizes."""
-    jaccard = float(equal) / NUM_PERM
-    # |A ∩ B| = J (|A| + |B|) / (1 + J)
-    overlap = jaccard * (size_a + size_b) / (1 + jaccard)
-    containment = min(1.0, overlap / min(size_a, size_b))
-    return jaccard, containment
-
-
-def _match_counts(sig: Signature, others: Sequence[Signature]) -> list[int]:
-    """How many of ``sig``'s values each of ``others`` shares (one comparison for them all)."""
-    if not others:
-        return []
-    import numpy as np
-
-    matrix = np.frombuffer(b"".join(o.values for o in others), dtype="<u4")
-    return (matrix.reshape(len(others), NUM_PERM) == sig.hashvalues()).sum(axis=1).tolist()
-
-
-def is_match(jaccard: float, containment: float) -> bool:
-    return jaccard >= MATCH_JACCARD or (
-        containment >= MATCH_CONTAINMENT and jaccard >= CONTAINMENT_FLOOR
-    )
 
 
 # -- incremental assignment ----------------------------------------------------------------------
@@ -207,11 +79,6 @@ class _Info:
     key: tuple[datetime, datetime, int]
 
 
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -225,7 +92,7 @@ def _in(session: Session, column: Any, values: Iterable[Any]) -> Iterator[Column
     if _postgres(session):
         yield column == any_(bindparam(None, items, type_=postgresql.ARRAY(BigInteger)))
         return
-    for chunk in _chunks(items):
+    for chunk in chunks(items, _CHUNK):
         yield column.in_(chunk)
 
 
@@ -361,9 +228,9 @@ def assign_articles(
                         continue
                     candidates.append((other, other_sig))
             # All candidates compared in one array operation, then judged in the same order.
-            counts = _match_counts(sig, [other_sig for _, other_sig in candidates])
+            counts = match_counts(sig, [other_sig for _, other_sig in candidates])
             for (other, other_sig), count in zip(candidates, counts, strict=True):
-                jaccard, containment = _scores(count, sig.size, other_sig.size)
+                jaccard, containment = scores(count, sig.size, other_sig.size)
                 if is_match(jaccard, containment) and (
                     best is None or (jaccard, containment) > best[:2]
                 ):
@@ -614,91 +481,3 @@ def reset(session: Session) -> None:
     session.execute(delete(StoryLshBucket))
     session.execute(delete(ArticleCluster))
     session.execute(delete(StoryCluster))
-
-
-# -- evaluation on a labelled set ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LabelledText:
-    """One fixture text: ``story`` is the label (texts of one story are copies of each other)."""
-
-    name: str
-    story: str
-    source: str
-    title: str
-    published: str
-    body: str
-
-
-def load_labelled(folder: Path) -> list[LabelledText]:
-    """Read ``*.txt`` files: ``key: value`` header lines, a ``---`` line, then the body."""
-    texts = []
-    for path in sorted(Path(folder).glob("*.txt")):
-        header, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
-        meta = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
-        meta = {k.strip(): v.strip() for k, v in meta.items()}
-        texts.append(
-            LabelledText(
-                path.stem,
-                meta["story"],
-                meta["source"],
-                meta["title"],
-                meta["published"],
-                body.strip(),
-            )
-        )
-    return texts
-
-
-@dataclass(frozen=True)
-class PairScores:
-    pairs: int
-    positives: int
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-    mistakes: tuple[tuple[str, str, str], ...]
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.positives if self.positives else 1.0
-
-
-def score_pairs(texts: Sequence[LabelledText], same: Mapping[tuple[str, str], bool]) -> PairScores:
-    """Precision and recall of a same-story decision over every pair of labelled texts."""
-    tp = fp = fn = positives = 0
-    mistakes = []
-    names = [t.name for t in texts]
-    stories = {t.name: t.story for t in texts}
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            truth = stories[a] == stories[b]
-            said = same[(a, b)] if (a, b) in same else same[(b, a)]
-            positives += truth
-            if said and truth:
-                tp += 1
-            elif said:
-                fp += 1
-                mistakes.append(("false positive", a, b))
-            elif truth:
-                fn += 1
-                mistakes.append(("false negative", a, b))
-    pairs = len(names) * (len(names) - 1) // 2
-    return PairScores(pairs, positives, tp, fp, fn, tuple(mistakes))
-
-
-def pairwise_decisions(texts: Sequence[LabelledText]) -> dict[tuple[str, str], bool]:
-    """The matcher's verdict on every pair (what LSH candidates are then checked with)."""
-    sigs = {t.name: signature(t.body) for t in texts}
-    out = {}
-    for i, a in enumerate(texts):
-        for b in texts[i + 1 :]:
-            sa, sb = sigs[a.name], sigs[b.name]
-            out[(a.name, b.name)] = bool(sa and sb and is_match(*similarity(sa, sb)))
-    return out

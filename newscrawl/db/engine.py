@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+__all__ = [
+    "DatabaseError",
+    "DatabaseMissing",
+    "DatabaseUnavailable",
+    "Engine",
+    "Session",
+    "check_ready",
+    "database_url",
+    "describe_url",
+    "make_engine",
+    "open_existing",
+    "read_session",
+    "transaction",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +37,28 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 class DatabaseUnavailable(RuntimeError):
     """The database could not be reached or is not migrated; the message says what to do."""
+
+
+class DatabaseMissing(DatabaseUnavailable):
+    """An embedded database file that does not exist (nothing was crawled into it yet)."""
+
+
+DatabaseError = SQLAlchemyError
+"""What a failed statement raises, named here so code outside ``db/`` can catch it."""
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back on an error."""
+    with Session(engine) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading (nothing is committed)."""
+    with Session(engine) as session:
+        yield session
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -33,7 +74,8 @@ def describe_url(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, connect_timeout: int = 10) -> Engine:
+    """An engine for the URL; ``connect_timeout`` (seconds, PostgreSQL) bounds a dead server's cost."""
     url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -48,7 +90,7 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": connect_timeout})
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
@@ -109,3 +151,26 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     raise DatabaseUnavailable(
         f"the database at {shown} is {state}, the code needs {head}: run `newscrawl db upgrade`"
     )
+
+
+def open_existing(url: str | None) -> Engine:
+    """An engine on a database that exists and is at the code's revision (never created here).
+
+    Raises :class:`DatabaseMissing` for an embedded database file that is not there, and
+    :class:`DatabaseUnavailable` when the server is down or the schema is behind.
+    """
+    url = database_url(url)
+    parsed = make_url(url)
+    database = parsed.database or ""
+    on_disk = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if on_disk and not Path(database).exists():
+        raise DatabaseMissing(
+            f"no database at {describe_url(url)}: crawl first, or pass --url / set {ENV_VAR}"
+        )
+    engine = make_engine(url)
+    try:
+        check_ready(engine, auto_migrate_sqlite=False)
+    except DatabaseUnavailable:
+        engine.dispose()
+        raise
+    return engine

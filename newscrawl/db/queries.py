@@ -37,6 +37,7 @@ from sqlalchemy.dialects.postgresql import JSONB, REGCONFIG
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl.db.batches import chunks
 from newscrawl.db.clusters import publication_instant, stored_utc
 from newscrawl.db.models import (
     Agency,
@@ -322,16 +323,11 @@ def search(
 # -- credits and stories for a page of articles ---------------------------------------------------
 
 
-def _chunks(ids: Sequence[int], size: int = _PAGE) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def credits(db: Db, ids: Sequence[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """(article id -> authors in byline order, article id -> agencies in order)."""
     authors: dict[int, list[str]] = {}
     agencies: dict[int, list[str]] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids), _PAGE):
         for aid, name in db.execute(
             select(ArticleAuthor.article_id, Author.name)
             .join(Author, Author.id == ArticleAuthor.author_id)
@@ -351,7 +347,7 @@ def credits(db: Db, ids: Sequence[int]) -> tuple[dict[int, list[str]], dict[int,
 
 def story_ids(db: Db, ids: Sequence[int]) -> dict[int, int]:
     out: dict[int, int] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids), _PAGE):
         out.update(
             (aid, cid)
             for aid, cid in db.execute(

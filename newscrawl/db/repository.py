@@ -30,7 +30,6 @@ from newscrawl.db.models import (
     Author,
     Source,
 )
-from newscrawl.sites.base import Site
 
 ARTICLE_COLUMNS = (
     "node_id",
@@ -89,19 +88,13 @@ _ARTICLE_AGENCIES = cast(Table, ArticleAgency.__table__)
 _REVISIONS = cast(Table, ArticleRevision.__table__)
 
 
-def ensure_sources(session: Session, sites: Iterable[Site]) -> dict[str, int]:
-    """Insert or refresh the registry rows; returns slug -> id."""
-    rows = [
-        {
-            "slug": s.slug,
-            "name": s.name,
-            "base_url": s.canonical_base,
-            "country": s.country,
-            "language": s.language,
-            "timezone": s.timezone,
-        }
-        for s in sites
-    ]
+SOURCE_COLUMNS = ("slug", "name", "base_url", "country", "language", "timezone")
+"""What a source row holds (``newscrawl.sites.source_rows`` makes them from the registry)."""
+
+
+def ensure_sources(session: Session, sources: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Insert or refresh the registry rows (plain values, ``SOURCE_COLUMNS``); returns slug -> id."""
+    rows = [{name: source[name] for name in SOURCE_COLUMNS} for source in sources]
     if rows:
         stmt = _insert(session, Source).values(rows)
         stmt = stmt.on_conflict_do_update(

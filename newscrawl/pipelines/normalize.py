@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newscrawl import processing
+from newscrawl import gazetteer, processing
 from newscrawl.sites.base import Site
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,11 @@ class ValidatePipeline(StepPipeline):
 
 class DatelinePipeline(StepPipeline):
     step = staticmethod(processing.dateline_step)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StepPipeline:
+        gazetteer.install()  # the place tables from the disk cache, not rebuilt every crawl
+        return cls(crawler)
 
 
 class BylinePipeline(StepPipeline):

@@ -21,14 +21,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from sqlalchemy import create_engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from twisted.internet import threads
 from twisted.internet.task import LoopingCall
 
 from newscrawl.db import runs as run_repo
-from newscrawl.db.engine import database_url, make_engine
+from newscrawl.db.engine import DatabaseError, database_url, make_engine, read_session, transaction
 from newscrawl.outcome import EXIT_CODES, exit_code, run_outcome
 from newscrawl.pipelines.storage import RUNS_SPOOL, read_spool_files, write_spool_file
 from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
@@ -108,7 +105,7 @@ class CrawlRunRecorder:
     def _start(self, spider: str, arguments: dict[str, Any]) -> None:
         self.engine = make_engine(self.url)
         self._apply_spooled_finishes()
-        with Session(self.engine) as session, session.begin():
+        with transaction(self.engine) as session:
             self.run_id = run_repo.start_run(session, spider, datetime.now(UTC), self.host, arguments)
             aborted = run_repo.mark_abandoned(session, spider, self.host, keep=self.run_id)
         if aborted:
@@ -121,7 +118,7 @@ class CrawlRunRecorder:
     def _apply_spooled_finishes(self) -> None:
         """Finish the rows of earlier runs that could not write their end (database down)."""
         for path, records in read_spool_files(self.spool_dir, RUNS_SPOOL):
-            with Session(self.engine) as session, session.begin():
+            with transaction(self.engine) as session:
                 for record in records:
                     run_id = record.pop("run_id")
                     record["finished_at"] = datetime.fromisoformat(record["finished_at"])
@@ -154,7 +151,7 @@ class CrawlRunRecorder:
         done.addBoth(self._checkpoint_done)
 
     def _write_checkpoint(self, fields: dict[str, Any]) -> None:
-        with Session(self.engine) as session, session.begin():
+        with transaction(self.engine) as session:
             run_repo.checkpoint_run(session, self.run_id, **fields)  # type: ignore[arg-type]
 
     def _checkpoint_done(self, _: Any) -> None:
@@ -178,9 +175,9 @@ class CrawlRunRecorder:
 
     def _history(self, spider: str) -> list[dict[str, float]]:
         try:
-            with Session(self.engine) as session:
+            with read_session(self.engine) as session:
                 return run_repo.recent_fill_rates(session, spider, exclude=self.run_id)
-        except SQLAlchemyError as exc:  # the end is still recorded (or spooled) below
+        except DatabaseError as exc:  # the end is still recorded (or spooled) below
             logger.warning("Could not read earlier runs for the canary: %s", exc)
             return []
 
@@ -219,9 +216,9 @@ class CrawlRunRecorder:
     def _write_finish(self, fields: dict[str, Any], engine: Any = None) -> None:
         engine = engine or self.engine
         try:
-            with Session(engine) as session, session.begin():
+            with transaction(engine) as session:
                 run_repo.finish_run(session, self.run_id, **fields)  # type: ignore[arg-type]
-        except SQLAlchemyError as exc:
+        except DatabaseError as exc:
             self._spool_finish(fields, exc)
         finally:
             engine.dispose()
@@ -255,8 +252,7 @@ class CrawlRunRecorder:
         fields["status"] = "failed"
         fields["failure"] = "unfinished"
         fields["exit_code"] = EXIT_CODES["unfinished"]
-        connect_args = {"connect_timeout": 2} if self.url.startswith("postgresql") else {}
-        self._write_finish(fields, create_engine(self.url, connect_args=connect_args))
+        self._write_finish(fields, make_engine(self.url, connect_timeout=2))
 
 
 def _counters(snapshot: Mapping[str, Any]) -> dict[str, Any]:

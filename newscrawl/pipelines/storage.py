@@ -27,23 +27,23 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from twisted.internet import defer, threads
 from twisted.python.failure import Failure
 
 from newscrawl import signals as newscrawl_signals
 from newscrawl.db import fetch_failures, repository
 from newscrawl.db.engine import (
+    DatabaseError,
     DatabaseUnavailable,
+    Engine,
     check_ready,
     database_url,
     describe_url,
     make_engine,
+    transaction,
 )
 from newscrawl.pipelines.writer import WriteFailed, WriterProcess
-from newscrawl.sites import all_sites
+from newscrawl.sites import all_sites, source_rows
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +118,8 @@ class StoragePipeline:
     def _open(self) -> int:
         self.engine = make_engine(self.url)
         check_ready(self.engine)
-        with Session(self.engine) as session, session.begin():
-            self.source_ids = repository.ensure_sources(session, all_sites())
+        with transaction(self.engine) as session:
+            self.source_ids = repository.ensure_sources(session, source_rows(all_sites()))
         logger.info("Storing articles in %s", describe_url(self.url))
         loaded = self._load_spool()
         if self.use_writer_process:
@@ -204,9 +204,9 @@ class StoragePipeline:
                         raise WriteFailed("the crawl was stopped by force")
                     if self.writer is not None:
                         return self.writer.write(batch)
-                    with Session(self.engine) as session, session.begin():
+                    with transaction(self.engine) as session:
                         return repository.store_crawled(session, batch, self.source_ids)
-                except (SQLAlchemyError, WriteFailed) as exc:
+                except (DatabaseError, WriteFailed) as exc:
                     if attempt > self.retries or self.aborting:
                         raise
                     logger.warning(
@@ -283,7 +283,7 @@ class StoragePipeline:
         assert self.engine is not None
         if self.aborting:
             raise WriteFailed("the crawl was stopped by force")
-        with Session(self.engine) as session, session.begin():
+        with transaction(self.engine) as session:
             fetch_failures.record(session, failed, self.source_ids, datetime.now(UTC))
             fetch_failures.clear(session, gone)
         self.stats.inc_value("newscrawl/storage/fetch_failures_recorded", len(failed))
@@ -344,6 +344,7 @@ class StoragePipeline:
         """Store articles an earlier run could not write; delete each file once stored."""
         if not self.spool_dir.is_dir():
             return 0
+        assert self.engine is not None
         remove_stale_temporaries(self.spool_dir)
         loaded = 0
         for path in sorted(self.spool_dir.glob(f"*{ARTICLES_SPOOL}")):
@@ -353,7 +354,7 @@ class StoragePipeline:
             if batch is None:  # another run (of another site) loaded it first
                 continue
             known = [_from_spool(r) for r in batch if r.get("source") in self.source_ids]
-            with Session(self.engine) as session, session.begin():
+            with transaction(self.engine) as session:
                 repository.store_crawled(session, known, self.source_ids)
             path.unlink(missing_ok=True)
             loaded += len(known)
@@ -362,7 +363,7 @@ class StoragePipeline:
             self.stats.inc_value("newscrawl/storage/unspooled", loaded)
         for path, records in read_spool_files(self.spool_dir, FAILURES_SPOOL):
             failed = {r["url"]: (r["source"], r["reason"]) for r in records}
-            with Session(self.engine) as session, session.begin():
+            with transaction(self.engine) as session:
                 fetch_failures.record(session, failed, self.source_ids, datetime.now(UTC))
             path.unlink(missing_ok=True)
             logger.info("Recorded %d spooled failed fetches from %s", len(failed), path)

@@ -1,7 +1,7 @@
 """The database writer as a child process: SQL and story clustering off the crawl's interpreter.
 
 The storage pipeline's worker thread used to run ``repository.upsert_articles`` itself. That
-work (SQLAlchemy compiling, psycopg2, MinHash signatures, LSH lookups) holds the GIL, so it
+work (SQL compiling, psycopg2, MinHash signatures, LSH lookups) holds the GIL, so it
 slowed the reactor thread down by about a fifth of its time. Here it runs in a child process
 (started with ``spawn``: no forked copy of the reactor's threads) on the machine's other core;
 the worker thread only sends a batch down a pipe and waits for the answer, which releases
@@ -41,10 +41,8 @@ def _serve(conn: Connection, url: str, source_ids: dict[str, int]) -> None:
     """The child's loop: one batch in, one answer out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    from sqlalchemy.orm import Session
-
     from newscrawl.db import repository
-    from newscrawl.db.engine import make_engine
+    from newscrawl.db.engine import make_engine, transaction
 
     engine = make_engine(url)
     conn.send(("ready", None))
@@ -59,7 +57,7 @@ def _serve(conn: Connection, url: str, source_ids: dict[str, int]) -> None:
                     conn.send(("bye", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
                 return
             try:
-                with Session(engine) as session, session.begin():
+                with transaction(engine) as session:
                     result = repository.store_crawled(session, batch, source_ids)
             except Exception as exc:  # any failure is the batch's, reported to the pipeline
                 engine.dispose()  # a dropped connection must not be reused for the retry

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from newscrawl.sites.base import RawArticle, Site
 from newscrawl.urls import host_of
 
@@ -40,6 +43,21 @@ def all_sites() -> list[Site]:
 _CACHE: list[Site] | None = None
 
 
+def source_rows(sites: Iterable[Site]) -> list[dict[str, Any]]:
+    """The ``sources`` table rows of these sites, as plain values for the repository."""
+    return [
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "base_url": s.canonical_base,
+            "country": s.country,
+            "language": s.language,
+            "timezone": s.timezone,
+        }
+        for s in sites
+    ]
+
+
 def register_site(site: Site) -> None:
     """Add a site to this process's registry (a test mirror, an outlet kept outside the package).
 
@@ -74,4 +92,4 @@ def site_for_url(url: str | None) -> Site | None:
     return None
 
 
-__all__ = ["RawArticle", "Site", "all_sites", "get_site", "register_site", "site_for_url"]
+__all__ = ["RawArticle", "Site", "all_sites", "get_site", "register_site", "site_for_url", "source_rows"]

@@ -1,11 +1,11 @@
 """Asharq Al-Awsat English, e.g. https://english.aawsat.com/arab-world/5254050-some-story.
 
 URLs are ``/{section}/{id}-{slug}`` now and ``/home/article/{id}/{slug}`` in 2019-23
-(``reference/sites.md`` §2.7). Bylines carry a place in brackets (``Thaer Abbas (Beirut)``) or
+(fixtures in ``tests/fixtures/sites/aawsat/``). Bylines carry a place in brackets (``Thaer Abbas (Beirut)``) or
 are the paper itself (``London - Asharq Al-Awsat``); old datelines name it too
 (``London, Asharq Al-Awsat—``); captions end ``(WAM)`` or ``- AAWSAT``. Markup and metadata
 are unknown: the selectors are guesses at a Drupal build that no public source confirms
-(``reference/sites-evidence.md`` confirms only the URL forms and ``/feed``), so the generic
+(public sources confirm only the URL forms and ``/feed``), so the generic
 parser behind them decides most fields.
 Listings page as ``?page=N``. The newsroom zone is a guess (Saudi-owned, edited from London);
 dates with an offset in the page win over it anyway.

@@ -1,8 +1,8 @@
 """Ahram Online (ASP.NET WebForms), e.g. https://english.ahram.org.eg/News/523001.aspx.
 
 An article has a long URL, ``/NewsContent/{sec}/{sub}/{id}/{Section}/{Sub}/{title}.aspx``, and a
-short one, ``/News/{id}.aspx``; both are stored as the short one (``reference/sites.md`` §2.5).
-English-site markup after the one public scraper of it (2013, ``reference/sites-evidence.md``;
+short one, ``/News/{id}.aspx``; both are stored as the short one (fixtures in ``tests/fixtures/sites/ahram/``).
+English-site markup after the one public scraper of it (2013;
 old, so expect drift): title ``#ContentPlaceHolder1_hd``, a summary ``#ContentPlaceHolder1_bref``
 (not body text), credit and day in one line ``#ContentPlaceHolder1_source``
 (``Ahram Online, Monday 1 Jul 2013``: no time, so the day is stored with day precision), body

@@ -1,6 +1,6 @@
 """Al Jazeera English, e.g. https://www.aljazeera.com/news/2025/4/12/some-story.
 
-Selectors as other public scrapers use them (``reference/sites-evidence.md``): ``h1``, byline
+Selectors as other public scrapers use them: ``h1``, byline
 ``div.article-author__name`` / ``.author``, body ``.wysiwyg`` without the "more on" block, ad
 slots and newsletter form. Dates come from JSON-LD ``datePublished`` (UTC); the visible date is
 the second span of ``div.date-simple`` (the first is screen-reader text). ``div.article-source``

@@ -1,11 +1,11 @@
 """Arab News (Drupal), e.g. https://www.arabnews.com/node/1918031/saudi-arabia.
 
-What is known (``reference/sites.md`` §2.1, none of it checked live): articles live at
+What is known (fixtures in ``tests/fixtures/sites/arabnews/``, none of it checked live): articles live at
 ``/node/{nid}/{section}`` and bare ``/node/{nid}`` (the nid is the key, so both are stored as
 ``/node/{nid}``); arabnews.pk serves the same nids. The page prints "Short Url", then
 ``Updated 27 August 2021`` (or a relative ``Updated 6 min 24 sec ago``), a bullet-point summary
 and the body, which opens with a capitals-and-colon dateline (``RIYADH:``). Feeds and the
-home page answer 403 (Cloudflare) from outside the region (``reference/sites-evidence.md``): a
+home page answer 403 (Cloudflare) from outside the region: a
 run that meets that is reported as blocked. robots.txt asks for ``Crawl-delay: 10``; since a
 blocked robots.txt cannot be read, the record sets the 10 s itself. ``/sitemap-news.xml`` also
 exists, its children paged ``?page=N``. No public source confirms any selector below: they are

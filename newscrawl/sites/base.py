@@ -101,7 +101,7 @@ MARKUP_FIELDS = ("title", "byline", "published", "body")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What public sources confirm about a site record (``reference/sites-evidence.md``).
+    """What public sources confirm about a site record.
 
     Nothing here is fetched: it records which parts of the record other scrapers, feed
     surveys and aggregators agree with, so ``newscrawl sites`` can say which outlets are read

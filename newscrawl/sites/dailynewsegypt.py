@@ -1,10 +1,10 @@
 """Daily News Egypt (WordPress), e.g. https://www.dailynewsegypt.com/2018/09/22/some-story/.
 
 WordPress paths ``/YYYY/MM/DD/{slug}/``; the feed ``/feed/`` gives RFC 822 dates
-(``reference/sites.md`` §2.10). The byline is the body's first paragraph (``By Name``) and is
+(fixtures in ``tests/fixtures/sites/dailynewsegypt/``). The byline is the body's first paragraph (``By Name``) and is
 moved out; captions read ``(DNE photo)`` or ``(Photo by X\\ DNE File)``. Category listings page
 as ``/category/{cat}/page/N/``. Mirror hosts (``cdn2.``) are aliases; typo domains are ignored.
-The URL form and feed are confirmed through 2026 (``reference/sites-evidence.md``; images now
+The URL form and feed are confirmed through 2026 (images now
 come from ``images.dailynewsegypt.com``); the WordPress selectors are not.
 """
 

@@ -1,10 +1,9 @@
 """Gulf News, e.g. https://gulfnews.com/uae/government/some-story-1.1726123456789.
 
-The key is the ``1.{id}`` suffix (``reference/sites.md`` §2.3). Class names on the page are
+The key is the ``1.{id}`` suffix (fixtures in ``tests/fixtures/sites/gulfnews/``). Class names on the page are
 build hashes (``h1.ORiM7``, ``div.Iqx1L``) that change with every front-end release, so nothing
 here depends on them: the body is read from the Quintype story blocks
-``.story-element.story-element-text`` (confirmed by a public scraper, ``reference/
-sites-evidence.md``), everything else from JSON-LD (present, with ``articleBody``). Datelines
+``.story-element.story-element-text`` (confirmed by a public scraper), everything else from JSON-LD (present, with ``articleBody``). Datelines
 are title case with a colon (``Abu Dhabi:``), which is why ``colon_datelines`` is on.
 Discovery: the sitemap index ``/sitemap.xml``, whose children are one sitemap per day
 (``/sitemap/sitemap-daily-2024-11-20.xml``, 2020 onwards; the day in the name serves

@@ -1,6 +1,6 @@
 """The Jordan Times (Drupal 7), e.g. https://www.jordantimes.com/news/local/central-bank-warns-against-using-bitcoin.
 
-The page markup is documented in ``/work/shared/reference/jordantimes.md`` (§6-§9): title in
+The page markup (hand-written fixtures in ``tests/fixtures/sites/jordantimes/``): title in
 ``h1``, byline and dates in one ``div.news-info p`` line, body in ``div.news-body``. Pages without
 the Drupal markers (the newer widget layout) go to the generic metadata parser instead, with that
 fact recorded in ``parser`` and ``provenance["layout"]``.

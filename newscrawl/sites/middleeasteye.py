@@ -2,10 +2,10 @@
 
 Paths carry no date or id (``/news/{slug}``, ``/opinion/{slug}``; one config shows
 ``/news/2026/{slug}``); each live-blog post has its own page,
-``/live-blog/live-blog-update/{slug}`` (``reference/sites-evidence.md``). The feed ``/rss`` is
+``/live-blog/live-blog-update/{slug}``. The feed ``/rss`` is
 confirmed; its descriptions embed Drupal's medium date, ``MEE staff Tue, 10/25/2022 - 12:09``
 (month first, London time), which is why the site's zone is Europe/London
-(``reference/sites.md`` §2.6). Bylines are people or
+(fixtures in ``tests/fixtures/sites/middleeasteye/``). Bylines are people or
 the desks ``MEE staff`` / ``MEE correspondent``; captions end with the photo's own date and a
 credit; "Read More »" promos sit inside the body and are dropped. The selectors are Drupal's
 default field classes, a guess no public source confirms: JSON-LD / meta and the generic

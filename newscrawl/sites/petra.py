@@ -1,9 +1,9 @@
 """Petra, the Jordan News Agency (English), e.g. https://petra.gov.jo/Include/InnerPage.jsp?ID=98765&lang=en&name=en_news.
 
 An article is ``InnerPage.jsp`` with ``ID``, ``lang`` and ``name`` in the query, so those three
-are its identity and the canonical URL keeps them (``reference/sites.md`` §2.12). Ids rise one
+are its identity and the canonical URL keeps them (fixtures in ``tests/fixtures/sites/petra/``). Ids rise one
 by one per language: ``scrapy crawl petra -a ids=98000-98100``. Public scrapers of the Arabic
-site (``reference/sites-evidence.md``) read the title from the child of ``div.TittleArtical``
+site read the title from the child of ``div.TittleArtical``
 (spelling as on the site) and the body from ``div#BodyArtical`` paragraphs; no real English
 article URL or feed was found, so the English paths here are unconfirmed. There is no date
 metadata: the last paragraph ends with editor initials run into a day-first timestamp
@@ -29,7 +29,7 @@ _TRAILER = re.compile(
 )
 
 SELECTORS = Selectors(
-    # The headline is a child of the title box (reference/sites-evidence.md), not its own text.
+    # The headline is a child of the title box (as public scrapers read it), not its own text.
     title=('xpath://div[contains(@class, "TittleArtical")]/*/text()', "div.TittleArtical", "h1"),
     body=("div#BodyArtical",),
     caption=("div.ImageArtical figcaption", "div.ImageArtical img::attr(alt)"),

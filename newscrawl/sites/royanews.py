@@ -2,10 +2,10 @@
 
 Articles are ``/news/{id}`` with sequential ids (a third-party scraper walked 40000-54762 for
 about a year), so besides the feed and section pages the site can be crawled by id range:
-``scrapy crawl royanews -a ids=50300-50400`` (``reference/sites.md`` §2.11). Selectors come
+``scrapy crawl royanews -a ids=50300-50400`` (fixtures in ``tests/fixtures/sites/royanews/``). Selectors come
 from third-party scrapers: ``h1``, ``div.Newsbody p`` (unconfirmed) and the date in
 ``div.pup_date_news``, of which they read only the div's own text nodes, since its children
-hold other text (``reference/sites-evidence.md``). The Arabic site's ``/rss`` is Atom; the
+hold other text. The Arabic site's ``/rss`` is Atom; the
 English feed path comes only from feed lists.
 """
 

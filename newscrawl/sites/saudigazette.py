@@ -2,11 +2,11 @@
 
 Articles are ``/article/{id}`` with an optional section and slug, in upper case on older
 pages (``/article/609649/SAUDI-ARABIA/...``); every form is stored as ``/article/{id}``
-(``reference/sites.md`` §2.8). The page prints a section label, ``August 10, 2021``, a
+(fixtures in ``tests/fixtures/sites/saudigazette/``). The page prints a section label, ``August 10, 2021``, a
 byline run into the dateline (``Saudi Gazette report RIYADH —``), a closing ``— SPA`` and a
 view counter ("8788 views"), which is dropped. The markup is unknown; class names are guesses
 no public source confirms, so JSON-LD / meta and the generic extractor decide where they miss.
-Feeds (``reference/sites-evidence.md``): ``/rssFeed/74`` is General and ``/rssFeed/73``
+Feeds: ``/rssFeed/74`` is General and ``/rssFeed/73``
 Business (the ``72`` of earlier notes appears in no source); ``/feed`` is also listed.
 """
 

@@ -1,13 +1,13 @@
 """The National (Arc XP), e.g. https://www.thenationalnews.com/uae/government/2024/09/12/some-story/.
 
 Arc pages carry the whole story as JSON after ``Fusion.globalContent=`` in
-``script#fusion-metadata`` (``reference/sites.md`` §2.2, from a third-party spider; no other
+``script#fusion-metadata`` (from a third-party spider; no other
 source confirms it): headline, ``credits.by``, ``first_publish_date`` / ``last_updated_date``
 and ``content_elements`` (``text`` and ``header`` items hold the body; images, embeds and links
 do not). That JSON is read first; the generic parser fills whatever it lacks. Old
 thenational.ae URLs end ``-1.641656`` and old stories open ``ABU DHABI //``.
 
-Discovery (``reference/sites-evidence.md``): every Arc outbound feed needs ``?outputType=xml``,
+Discovery: every Arc outbound feed needs ``?outputType=xml``,
 the RSS feed (``/arc/outboundfeeds/rss/?outputType=xml``; per section
 ``/arc/outboundfeeds/rss/category/news/?outputType=xml``) and the sitemaps alike. The sitemap
 index pages its children by offset (``sitemap/?outputType=xml&from=100``, newest first) and

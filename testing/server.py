@@ -1,6 +1,6 @@
-"""A static mirror HTTP server for offline crawl tests: ``python -m newscrawl.testing.server ROOT``.
+"""A static mirror HTTP server for offline crawl tests: ``python -m testing.server ROOT``.
 
-URL to file mapping (the layout :mod:`newscrawl.testing.jtsite` writes):
+URL to file mapping (the layout :mod:`testing.jtsite` writes):
 
 - ``/a/b`` → ``ROOT/a/b/index.html`` and ``/`` → ``ROOT/index.html``;
 - ``/a/b?page=1`` → ``ROOT/a/b/index@page=1.html`` (the raw query string);
@@ -250,12 +250,12 @@ def main(argv: list[str] | None = None) -> int:
 @contextlib.contextmanager
 def serve(root: Path | str, *, startup_timeout: float = 15.0) -> Iterator[str]:
     """Run the server on ``root`` in a subprocess; yield its base URL; stop it on exit."""
-    package_parent = str(Path(__file__).resolve().parents[2])
+    package_parent = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl.testing.server", str(root), "--port", "0"],
+            [sys.executable, "-m", "testing.server", str(root), "--port", "0"],
             stdout=subprocess.PIPE,
             stderr=stderr,
             env=env,

@@ -1,7 +1,7 @@
 """A synthetic Jordan Times site in the Drupal 7 markup, for crawl tests and benchmarks.
 
-``python -m newscrawl.testing.jtsite ROOT --articles N`` writes a mirror in the layout
-:mod:`newscrawl.testing.server` serves (``ROOT/news/local/index.html``,
+``python -m testing.jtsite ROOT --articles N`` writes a mirror in the layout
+:mod:`testing.server` serves (``ROOT/news/local/index.html``,
 ``ROOT/news/local/index@page=1.html``, ``ROOT/news/local/{slug}/index.html``, ``ROOT/robots.txt``)
 plus ``manifest.json`` describing every article. All text is invented. The article template,
 :func:`render_article`, is the one the hand-written parser fixtures were made from.
@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from newscrawl.testing.server import file_for
+from testing.server import file_for
 
 CANONICAL_BASE = "https://www.jordantimes.com"
 SECTIONS = ("local", "region", "world", "business", "sports", "features", "letters", "opinion")
