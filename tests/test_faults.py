@@ -45,6 +45,7 @@ def crawl_cmd(base_url: str, spool: Path, *args: str) -> list[str]:
 def crawl_env(db_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(SCRAPY_SETTINGS_MODULE="newscrawl.settings", NEWSCRAWL_DATABASE_URL=db_url)
+    env["PYTHONFAULTHANDLER"] = "1"  # a crawl that hangs can be made to print where (SIGABRT)
     env.pop("NEWSCRAWL_REDIS_URL", None)
     return env
 
@@ -208,6 +209,16 @@ def test_failed_spool_write_leaves_no_temporary_file(tmp_path: Path) -> None:
 # -- a second Ctrl-C ------------------------------------------------------------------------------
 
 
+def _ended_within(proc: subprocess.Popen[str], seconds: float) -> str:
+    """The crawl's stderr once it exits; when it does not in time, its threads' stacks in the failure."""
+    try:
+        return proc.communicate(timeout=seconds)[1]
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+        stderr = proc.communicate(timeout=30)[1]
+        raise AssertionError(f"the crawl did not exit within {seconds} s:\n{stderr[-6000:]}") from None
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -256,12 +267,7 @@ def test_second_sigint_ends_process_and_writer_within_5_s(
         assert proc.poll() is None, "the clean stop should still be waiting on the database"
         proc.send_signal(signal.SIGINT)
         started = time.monotonic()
-        try:
-            _, stderr = proc.communicate(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            raise AssertionError("the crawl did not exit within 5 s of the second SIGINT") from None
+        stderr = _ended_within(proc, 5)
         while any(_running(pid) for pid in writers) and time.monotonic() - started < 5:
             time.sleep(0.05)
         took = time.monotonic() - started
@@ -299,7 +305,7 @@ def test_second_sigint_with_database_up_records_the_run_itself(mirror: Any, db: 
         proc.send_signal(signal.SIGINT)
         time.sleep(0.2)
         proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=5)
+        stderr = _ended_within(proc, 5)
     assert proc.returncode == 8, stderr[-3000:]
     run = rows(db, "SELECT * FROM crawl_runs")[0]
     assert (run["status"], run["failure"], run["exit_code"]) == ("failed", "unfinished", 8)

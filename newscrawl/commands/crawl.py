@@ -19,7 +19,9 @@ Exit codes (also in the README, from :data:`newscrawl.outcome.EXIT_CODES`):
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import signal
 import sys
 from typing import Any
 
@@ -48,9 +50,16 @@ class Command(ScrapyCrawl):
             self.exitcode = EXIT_CODES["already_running"]
             return
         try:
-            self._crawl(crawler, args[0], opts)
+            forced = self._crawl(crawler, args[0], opts)
         finally:
             lock.release()
+        if forced:
+            # An unclean shutdown was asked for: the run is recorded, so leave now rather than
+            # run the interpreter's finalizers, which can wait on threads the stop cut short.
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(self.exitcode or EXIT_CODES["unfinished"])
 
     def _lock(self, crawler: Any, name: str) -> CrawlLock | None:
         settings = crawler.settings
@@ -69,7 +78,8 @@ class Command(ScrapyCrawl):
         )
         return None
 
-    def _crawl(self, crawler: Any, name: str, opts: argparse.Namespace) -> None:
+    def _crawl(self, crawler: Any, name: str, opts: argparse.Namespace) -> bool:
+        """Run the crawl and set the exit code; True when it was stopped by force."""
         assert self.crawler_process
         process = self.crawler_process
         forced: list[int] = []
@@ -91,9 +101,13 @@ class Command(ScrapyCrawl):
         process._signal_kill = kill  # type: ignore[method-assign,assignment]
         process.crawl(crawler, **opts.spargs)
         process.start()
+        # The crawl engine is gone; a stop signal from now on (a Ctrl-C that came a moment too
+        # late) ends the process at once instead of running a handler for a stopped reactor.
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop_signal, lambda *_: os._exit(self.exitcode or EXIT_CODES["unfinished"]))
         if process.bootstrap_failed:
             self.exitcode = 1
-            return
+            return False
         if forced:  # unfinished, whatever else went wrong (only lost articles say more)
             crawler.stats.set_value("finish_reason", FORCED_REASON)
             crawler.stats.set_value("newscrawl/failure", "unfinished")
@@ -103,6 +117,7 @@ class Command(ScrapyCrawl):
         if outcome:
             print(f"newscrawl: crawl of {name} failed: {outcome}", file=sys.stderr, flush=True)
             self.exitcode = exit_code(stats)
+        return bool(forced)
 
     @staticmethod
     def _record_forced_stop(crawler: Any) -> None:
