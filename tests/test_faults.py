@@ -494,7 +494,7 @@ def test_concurrent_upserts_count_new_from_what_was_inserted(db: str) -> None:
 
     engine = make_engine(db)
     with Session(engine) as session, session.begin():
-        source_ids = repository.ensure_sources(session, all_sites())
+        source_ids = repository.ensure_sources(session, source_rows(all_sites()))
 
     def article(i: int) -> dict[str, Any]:
         row: dict[str, Any] = {
