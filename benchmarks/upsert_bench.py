@@ -168,8 +168,8 @@ _PEOPLE = [f"{first} {last}" for first in ("Hala", "Karim", "Dana", "Yousef", "M
 
 def make_articles(count: int, seed: int = 1) -> list[dict[str, Any]]:
     """Normalized articles as the storage pipeline receives them (``STORED_FIELDS``)."""
-    from newscrawl.pipelines.storage import STORED_FIELDS
     from newscrawl.processing import content_hash
+    from newscrawl.schema import STORED_FIELDS
 
     rng = random.Random(seed)
     start = datetime(2015, 1, 1, tzinfo=UTC)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from newscrawl.normalize.body import (
 from newscrawl.normalize.byline import normalize_author_names, normalize_byline
 from newscrawl.normalize.dateline import split_dateline, strip_trailing_credits
 from newscrawl.normalize.dates import explain_date
+from newscrawl.schema import FIELDS
 from newscrawl.sites.base import RawArticle, Site, unique
 
 Article = MutableMapping[str, Any]
@@ -38,27 +40,53 @@ class InvalidArticle(ValueError):
 
 
 def raw_to_fields(raw: RawArticle, site: Site | None) -> dict[str, Any]:
-    """The item fields a parser result fills before any normalization."""
-    return {
-        "url": raw.url,
-        "source": site.slug if site else None,
-        "section": raw.section,
-        "node_id": raw.node_id,
-        "parser": raw.parser,
-        "language": raw.language or (site.language if site else None),
-        "title": raw.title,
-        "byline_raw": raw.byline_raw,
-        "author_names": list(raw.author_names),
-        "date_published_raw": raw.date_published_raw,
-        "date_updated_raw": raw.date_updated_raw,
-        "body_paragraphs": list(raw.body_paragraphs),
-        "body_html": raw.body_html,
-        "caption": raw.caption,
-        "provenance": dict(raw.provenance),
-        "agencies": [],
-        "authors": [],
-        "desks": [],
-    }
+    """The item fields a parser result fills before any normalization.
+
+    Every ``RawArticle`` field is copied under its schema name (lists and dicts as copies);
+    the normalized lists the steps add to (``authors``, ``agencies``, ``desks``...) start empty.
+    """
+    article: dict[str, Any] = {}
+    for name in _RAW_ARTICLE_FIELDS:
+        value = getattr(raw, name)
+        article[name] = type(value)(value) if isinstance(value, list | dict) else value
+    article["source"] = site.slug if site else None
+    article["language"] = raw.language or (site.language if site else None)
+    for name in _EMPTY_LISTS:
+        article[name] = []
+    return article
+
+
+_RAW_ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(RawArticle))
+_EMPTY_LISTS = tuple(f.name for f in FIELDS if f.role == "normalized" and f.type == list[str])
+
+
+_CONTAINER_TYPES = (list[str], dict[str, str])
+
+
+def stored_to_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The item fields a stored ``articles`` row gives back: what ``run_steps`` starts from.
+
+    ``row`` maps column names to values, with ``source`` (the site slug) and ``last_seen_at``.
+    Identity and raw fields are read from their columns; normalized fields start empty, for
+    the steps to compute again. What is not stored comes back as well as it can: the body's
+    paragraphs are the stored body's, with the printed dateline put back in front of the first;
+    markup author names are not kept, so the byline as printed is all there is.
+    """
+    article: dict[str, Any] = {}
+    for spec in FIELDS:
+        value = row[spec.column] if spec.column is not None and spec.role != "normalized" else None
+        if isinstance(value, list | dict):
+            value = type(value)(value)
+        elif value is None and spec.type in _CONTAINER_TYPES:
+            value = spec.empty() if spec.empty is not None else None
+        article[spec.name] = value
+    paragraphs = [p for p in (row["body"] or "").split("\n\n") if p]
+    if row["dateline_raw"] and paragraphs:
+        paragraphs[0] = f"{row['dateline_raw']} {paragraphs[0]}"
+    article["body_paragraphs"] = paragraphs
+    article["source"] = row["source"]
+    article["fetched_at"] = row["last_seen_at"]
+    return article
 
 
 def clean_body_step(article: Article, site: Site | None) -> list[str]:
@@ -212,7 +240,8 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-# The order the pipelines run in (settings.ITEM_PIPELINES mirrors it).
+# The one order of the steps: the crawl runs them as settings.ITEM_PIPELINES (a test checks that
+# it lists their pipelines in this order), extract, eval and renormalize through run_steps.
 STEPS: tuple[Step, ...] = (
     clean_body_step,
     validate_step,

@@ -37,6 +37,8 @@ TELNETCONSOLE_ENABLED = False
 # costs ~0.3 ms a page. The spiders' callbacks are covered by the tests instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
+# One pipeline per step of newscrawl.processing.STEPS, in that order (tests/test_schema.py checks
+# it), storage last.
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize.CleanBodyPipeline": 100,
     "newscrawl.pipelines.normalize.ValidatePipeline": 150,

@@ -490,7 +490,7 @@ def test_concurrent_upserts_count_new_from_what_was_inserted(db: str) -> None:
     from newscrawl.db import repository
     from newscrawl.db.engine import make_engine
     from newscrawl.processing import content_hash
-    from newscrawl.sites import all_sites
+    from newscrawl.sites import all_sites, source_rows
 
     engine = make_engine(db)
     with Session(engine) as session, session.begin():

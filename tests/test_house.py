@@ -27,9 +27,6 @@ OVERSIZE_EXEMPT = {"newscrawl/sites/generic.py"}
 DATABASE_LIBRARIES = ("sqlalchemy", "alembic")
 DATABASE_PLACES = (
     "newscrawl/db/",
-    # Rewritten on another branch (issue 13, item 4: renormalize a page of rows at a time
-    # through db/ functions); this entry goes when that rewrite is merged.
-    "newscrawl/cli/renormalize.py",
 )
 CRAWL_LIBRARIES = ("scrapy", "twisted", "scrapy_redis")
 CRAWL_PLACES = (

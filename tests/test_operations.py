@@ -156,9 +156,11 @@ def test_kill_9_mid_run_then_rerun_stores_every_article_once(site: Any, db: str,
 def test_sigterm_writes_buffered_items_before_exit(site: Any, db: str, tmp_path: Path) -> None:
     _, base_url, _ = site
     proc = start_crawl(base_url, db, tmp_path, "-s", "NEWSCRAWL_BATCH_SIZE=1000")
-    # Nothing reaches the database before the 1000-item batch fills: give the crawl time to
+    # Nothing reaches the database before the 1000-item batch fills: wait until the run has
+    # started (its crawl_runs row exists; start-up is slow on a busy machine), give it time to
     # scrape part of the site, then ask it to stop as systemd or Ctrl-C would.
-    time.sleep(3)
+    wait_for(lambda: (scalar(db, "SELECT count(*) FROM crawl_runs") or 0) >= 1, timeout=120)
+    time.sleep(2)
     assert proc.poll() is None
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)

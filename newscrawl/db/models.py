@@ -114,7 +114,7 @@ class Article(Base):
     word_count: Mapped[int] = mapped_column(Integer, default=0, comment="Words in body")
     language: Mapped[str | None] = mapped_column(String(8), comment="ISO 639-1")
     parser: Mapped[str] = mapped_column(String(64), comment="Parser and markup version (jordantimes/drupal7)")
-    provenance: Mapped[dict[str, Any]] = mapped_column(
+    provenance: Mapped[dict[str, str]] = mapped_column(
         JsonValue, default=dict, comment="Where each field came from"
     )
     content_hash: Mapped[str] = mapped_column(String(64), comment="SHA-256 of the normalized content")

@@ -8,14 +8,14 @@ transaction), the same rows and the same results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
 import psycopg2
 from psycopg2.extras import Json
-from sqlalchemy import String, Table, case, delete, select
+from sqlalchemy import Engine, String, Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -30,35 +30,13 @@ from newscrawl.db.models import (
     Author,
     Source,
 )
+from newscrawl.schema import COLUMN_FIELDS, COLUMNS, INSTANT_FIELDS, FieldSpec
 
-ARTICLE_COLUMNS = (
-    "node_id",
-    "section",
-    "title",
-    "byline",
-    "byline_kind",
-    "desks",
-    "published_at",
-    "updated_at",
-    "date_precision",
-    "published_local",
-    "date_published_raw",
-    "date_updated_raw",
-    "dateline",
-    "dateline_raw",
-    "dateline_places",
-    "dateline_countries",
-    "body",
-    "body_html",
-    "caption",
-    "word_count",
-    "language",
-    "parser",
-    "provenance",
-    "content_hash",
-    "http_etag",
-    "http_last_modified",
-)
+# Columns of ``articles`` that no schema field names: the key's source, the local form of the
+# publication time, and when the row was first, last and last-changed seen.
+STORAGE_COLUMNS = ("id", "source_id", "published_local", "first_seen_at", "last_seen_at", "last_changed_at")
+# What an upsert writes over a stored row: every schema column but the key, and the local time.
+ARTICLE_COLUMNS = (*(c for c in COLUMNS.values() if c != "url"), "published_local")
 
 
 @dataclass
@@ -123,42 +101,48 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def article_row(article: Mapping[str, Any], source_id: int, now: datetime) -> dict[str, Any]:
-    """Map a normalized article (item or dict) onto ``articles`` columns."""
+    """Map a normalized article (item or dict) onto ``articles`` columns (``newscrawl.schema``).
+
+    Required fields are read with ``[]`` (a missing one is a bug upstream); lists and dicts
+    are copied; an empty value is stored as the field's default; instants are stored in UTC.
+    """
+    get = article.get
+    row = {column: get(name) for name, column in _PLAIN_COLUMNS}
+    for name, column in _REQUIRED_COLUMNS:
+        row[column] = article[name]
+    for name, column, convert in _CONVERTED_COLUMNS:
+        row[column] = convert(get(name))
+    row["source_id"] = source_id
     published = article.get("published_at")
-    row = {
-        "url": article["url"],
-        "source_id": source_id,
-        "node_id": article.get("node_id"),
-        "section": article.get("section"),
-        "title": article["title"],
-        "byline": article.get("byline_raw"),
-        "byline_kind": article.get("byline_kind"),
-        "desks": list(article.get("desks") or []),
-        "published_at": as_utc(published),
-        "updated_at": as_utc(article.get("updated_at")),
-        "date_precision": article.get("date_precision"),
-        "published_local": published.isoformat() if published is not None else None,
-        "date_published_raw": article.get("date_published_raw"),
-        "date_updated_raw": article.get("date_updated_raw"),
-        "dateline": article.get("dateline"),
-        "dateline_raw": article.get("dateline_raw"),
-        "dateline_places": list(article.get("dateline_places") or []),
-        "dateline_countries": list(article.get("dateline_countries") or []),
-        "body": article.get("body") or "",
-        "body_html": article.get("body_html"),
-        "caption": article.get("caption"),
-        "word_count": article.get("word_count") or 0,
-        "language": article.get("language"),
-        "parser": article.get("parser") or "unknown",
-        "provenance": dict(article.get("provenance") or {}),
-        "content_hash": article["content_hash"],
-        "http_etag": article.get("http_etag"),
-        "http_last_modified": article.get("http_last_modified"),
-        "first_seen_at": now,
-        "last_seen_at": now,
-        "last_changed_at": now,
-    }
+    row["published_local"] = published.isoformat() if published is not None else None
+    row["first_seen_at"] = row["last_seen_at"] = row["last_changed_at"] = now
     return row
+
+
+def _converter(spec: FieldSpec) -> Callable[[Any], Any] | None:
+    """How a field's value becomes its column's: None when it is stored as it is."""
+    if spec.name in INSTANT_FIELDS:
+        return as_utc
+    empty = spec.empty
+    if empty is None:
+        return None
+    kind = type(empty())
+    if kind in (list, dict):
+        return lambda value: kind(value) if value else kind()
+    return lambda value: value or empty()
+
+
+# The fields with a column, sorted once by how they are stored: ``article_row`` runs for every
+# article written. Required ones are read with ``[]``; others as they are or through a converter.
+_REQUIRED_COLUMNS = tuple((f.name, COLUMNS[f.name]) for f in COLUMN_FIELDS if f.required)
+_PLAIN_COLUMNS = tuple(
+    (f.name, COLUMNS[f.name]) for f in COLUMN_FIELDS if not f.required and _converter(f) is None
+)
+_CONVERTED_COLUMNS = tuple(
+    (f.name, COLUMNS[f.name], convert)
+    for f in COLUMN_FIELDS
+    if not f.required and (convert := _converter(f)) is not None
+)
 
 
 def upsert_articles(
@@ -459,6 +443,56 @@ def _write_credits(session: Session, articles: Sequence[Mapping[str, Any]]) -> d
     if agency_rows:
         session.execute(_insert(session, _ARTICLE_AGENCIES), agency_rows)
     return ids
+
+
+def stored_articles_page(
+    session: Session, *, after_id: int = 0, limit: int = 500, site: str | None = None
+) -> list[dict[str, Any]]:
+    """One page of stored articles in id order, after ``after_id`` (keyset pagination).
+
+    Each row is a dict of ``articles`` columns plus ``source`` (the site slug); the caller
+    asks for the next page with the last row's ``id``, so rows are read a page at a time and
+    writes between pages do not shift the pages still to come.
+    """
+    query = (
+        select(_ARTICLES, Source.slug.label("source"))
+        .join(Source, Source.id == _ARTICLES.c.source_id)
+        .where(_ARTICLES.c.id > after_id)
+        .order_by(_ARTICLES.c.id)
+        .limit(limit)
+    )
+    if site is not None:
+        query = query.where(Source.slug == site)
+    return [dict(row) for row in session.execute(query).mappings()]
+
+
+def rework_stored_articles(
+    engine: Engine,
+    rework: Callable[[Mapping[str, Any]], Mapping[str, Any] | None],
+    *,
+    site: str | None = None,
+    page_size: int = 500,
+    write: bool = True,
+) -> tuple[int, int]:
+    """Run ``rework`` over every stored article (of ``site``), a page of rows at a time.
+
+    ``rework`` gets a row (``stored_articles_page``) and returns the article to store in its
+    place, or None to leave it. Each page's new versions are upserted and committed before the
+    next page is read (``write=False`` only counts them). Returns (rows seen, rows reworked).
+    """
+    seen = reworked = 0
+    last_id = 0
+    with Session(engine) as session:
+        while rows := stored_articles_page(session, after_id=last_id, limit=page_size, site=site):
+            last_id = rows[-1]["id"]
+            seen += len(rows)
+            batch = [article for article in map(rework, rows) if article is not None]
+            reworked += len(batch)
+            if batch and write:
+                source_ids = {row["source"]: row["source_id"] for row in rows}
+                upsert_articles(session, batch, source_ids)
+                session.commit()
+    return seen, reworked
 
 
 def article_credits(session: Session, url: str) -> tuple[list[str], list[str]]:

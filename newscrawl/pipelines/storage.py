@@ -43,18 +43,13 @@ from newscrawl.db.engine import (
     transaction,
 )
 from newscrawl.pipelines.writer import WriteFailed, WriterProcess
+from newscrawl.schema import INSTANT_FIELDS, STORED_FIELDS
 from newscrawl.sites import all_sites, source_rows
 
 logger = logging.getLogger(__name__)
 
-STORED_FIELDS = (
-    "url", "source", "section", "node_id", "parser", "language", "title", "byline_raw",
-    "authors", "agencies", "desks", "byline_kind", "date_published_raw", "date_updated_raw",
-    "published_at", "updated_at", "date_precision", "dateline_raw", "dateline",
-    "dateline_places", "dateline_countries", "body", "body_html", "caption", "word_count",
-    "content_hash", "provenance", "http_etag", "http_last_modified",
-)  # fmt: skip
-_DATETIME_FIELDS = ("published_at", "updated_at")
+# Items are stored as their STORED_FIELDS (newscrawl.schema); instants are spooled as ISO 8601.
+_DATETIME_FIELDS = tuple(name for name in INSTANT_FIELDS if name in STORED_FIELDS)
 BATCH_LOST = object()
 """What the write chain carries after a batch that was neither stored nor spooled."""
 ARTICLES_SPOOL = ".jsonl"
