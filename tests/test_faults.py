@@ -445,11 +445,13 @@ def test_killed_run_row_keeps_its_checkpointed_counters(mirror: Any, db: str, tm
 def test_second_crawl_of_a_site_exits_13_at_once(mirror: Any, db: str, tmp_path: Path) -> None:
     root, manifest = mirror
     with serve(root) as base_url:
-        first = start_crawl(base_url, db, tmp_path / "spool")
+        # Slow enough to be still running whatever the machine's speed (about 20 s).
+        first = start_crawl(base_url, db, tmp_path / "spool", "-s", "DOWNLOAD_DELAY=0.5")
         wait_for(lambda: (scalar(db, "SELECT count(*) FROM crawl_runs") or 0) >= 1)
         started = time.monotonic()
         second = run_crawl(base_url, db, tmp_path / "spool")
         took = time.monotonic() - started
+        assert first.poll() is None, "the first crawl should still be running"
         assert second.returncode == 13, second.stderr[-3000:]
         assert "another crawl of jordantimes is already writing to" in second.stderr
         assert "Traceback" not in second.stderr
