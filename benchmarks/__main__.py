@@ -1,8 +1,8 @@
-"""Run the throughput benchmarks from a source checkout: ``python -m benchmarks crawl|extract|upsert|all``.
+"""Run the throughput benchmarks from a source checkout: ``python -m benchmarks crawl|extract|upsert|ingest|all``.
 
 The benchmarks are scripts of the checkout, not part of the installed package: run them from
 the repository root with the project's virtualenv (``.venv/bin/python -m benchmarks crawl``).
-Each takes its own options (``python -m benchmarks crawl --help``); ``all`` runs the three with
+Each takes its own options (``python -m benchmarks crawl --help``); ``all`` runs them all with
 their defaults. See docs/benchmarks.md for what each measures and the figures so far.
 """
 
@@ -13,7 +13,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-BENCHMARKS = {"crawl": "crawl_bench", "extract": "extract_bench", "upsert": "upsert_bench"}
+BENCHMARKS = {
+    "crawl": "crawl_bench",
+    "extract": "extract_bench",
+    "upsert": "upsert_bench",
+    "ingest": "ingest_bench",  # ingest-warc and reextract over a crawl's archive
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m benchmarks",
         description=(
             "Run one benchmark with its own options (python -m benchmarks crawl --help), or all "
-            "three with their defaults. Crawl and upsert need PostgreSQL."
+            "of them with their defaults. Crawl and upsert need PostgreSQL."
         ),
     )
     parser.add_argument("which", choices=(*BENCHMARKS, "all"), help="the benchmark to run")

@@ -126,6 +126,72 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
+class DatabaseCpu:
+    """CPU used by the PostgreSQL server processes working for one database, sampled from
+    ``/proc`` in a background thread (backends and autovacuum workers name their database in
+    their command line). The server's shared processes (WAL writer, checkpointer) and other
+    databases' backends are left out: on a shared machine they are other people's work.
+    A backend's last ``interval`` of CPU before it exits may be missed.
+    """
+
+    def __init__(self, database: str, interval: float = 0.05) -> None:
+        import threading
+
+        self.marker = f" {database} "
+        self.interval = interval
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _scan(self, known: set[int], others: set[int]) -> None:
+        for path in Path("/proc").iterdir():
+            if not path.name.isdigit():
+                continue
+            pid = int(path.name)
+            if pid in known or pid in others:
+                continue
+            try:
+                cmdline = (
+                    (path / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                )
+            except OSError:
+                continue
+            if cmdline.startswith("postgres: ") and self.marker in cmdline + " ":
+                known.add(pid)
+            elif "postgres" not in cmdline:
+                # A new backend shows the postmaster's command line until it has set its
+                # own (with the database's name): server processes are looked at again.
+                others.add(pid)
+
+    def _run(self) -> None:
+        known: set[int] = set()
+        others: set[int] = set()
+        ticks = 0
+        while not self._stop.is_set():
+            if ticks % 5 == 0:
+                self._scan(known, others)
+            ticks += 1
+            for pid in list(known):
+                stat = _stat(Path(f"/proc/{pid}/stat"))
+                if stat is None:
+                    known.discard(pid)
+                    continue
+                self.seen[pid] = _cpu(stat[1])
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> DatabaseCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
 def _comm(pid: str) -> str:
     try:
         return Path(f"/proc/{pid}/comm").read_text().strip()

@@ -9,6 +9,10 @@ process on 127.0.0.1, then runs, ``--repeats`` times each and interleaved:
   (a) bare    benchmarks/bare_spider.py: fetches the same listings and articles, yields nothing
   (b) pg      ``scrapy crawl jordantimes`` with every pipeline, into a fresh PostgreSQL database
   (c) sqlite  the same into a fresh SQLite file (the embedded default)
+  (b') pg-noarchive, (c') sqlite-noarchive: the same with the page archive off
+      (``NEWSCRAWL_ARCHIVE_DIR=off``); (b) and (c) archive every response as WARC, the
+      default. CPU ms/page of (c) minus (c') is the archive's cost per page, and the table
+      gives the archive's size per 1,000 pages (docs/archive.md)
 
 All with robots.txt obeyed, the same concurrency, no download delay and no AutoThrottle. The
 table gives medians: pages/s over the crawl (crawler set-up to last pipeline closed), CPU ms per
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +38,7 @@ from typing import Any
 
 from benchmarks.common import (
     REPO,
+    DatabaseCpu,
     child_env,
     count_articles,
     create_pg_database,
@@ -51,6 +57,9 @@ VARIANTS = {
     "bare": "(a) bare Scrapy",
     "pg": "(b) jordantimes → PostgreSQL",
     "sqlite": "(c) jordantimes → SQLite",
+    # The same crawls with the page archive off (docs/archive.md): the difference is its cost.
+    "pg-noarchive": "(b') → PostgreSQL, archive off",
+    "sqlite-noarchive": "(c') → SQLite, archive off",
 }
 SERVERS = ("fast", "threaded")
 
@@ -80,7 +89,13 @@ class Run:
     machine_busy: float
     """Share of the machine's CPU (all cores) busy during the run, whoever used it."""
     db_cpu_seconds: float = 0.0
-    """CPU the local PostgreSQL server used during the run (pg variant only)."""
+    """CPU the local PostgreSQL server used during the run, all of it (pg variant only)."""
+    db_own_cpu_seconds: float = 0.0
+    """CPU of the server processes working for this run's database (pg variant only)."""
+    load_average: float = 0.0
+    """The machine's one-minute load average at the end of the run."""
+    archive_bytes: int = 0
+    """Size of the WARC files the crawl wrote (0 with the archive off)."""
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -180,13 +195,18 @@ def run_once(
     concurrency: int,
     scratch: Path,
     timeout: float,
+    extra_settings: list[str] | None = None,
 ) -> Run:
+    from sqlalchemy.engine import make_url
+
     from newscrawl.db.engine import upgrade
 
     cwd = Path(tempfile.mkdtemp(prefix=f"{variant}-", dir=scratch))
     probe = cwd / "probe.json"
     env = {"NEWSCRAWL_BENCH_PROBE": str(probe)}
     db_url: str | None = None
+    database = variant.removesuffix("-noarchive")
+    archive = cwd / "archive"
     if variant == "bare":
         cmd = [
             sys.executable,
@@ -196,7 +216,7 @@ def run_once(
             str(REPO / "benchmarks" / "bare_spider.py"),
         ]
     else:
-        db_url = create_pg_database() if variant == "pg" else f"sqlite:///{cwd / 'newscrawl.db'}"
+        db_url = create_pg_database() if database == "pg" else f"sqlite:///{cwd / 'newscrawl.db'}"
         upgrade(
             db_url
         )  # outside the measurement: a crawl of an existing database is the steady state
@@ -212,18 +232,24 @@ def run_once(
             "jordantimes",
             "-s",
             f"NEWSCRAWL_SPOOL_DIR={cwd / 'spool'}",
+            "-s",
+            "NEWSCRAWL_ARCHIVE_DIR=off" if variant.endswith("-noarchive") else f"NEWSCRAWL_ARCHIVE_DIR={archive}",
+            *(arg for setting in extra_settings or () for arg in ("-s", setting)),
         ]
     cmd += ["-a", f"base_url={server.base_url}", *scrapy_settings(concurrency, probe)]
     try:
         server_before, (busy_before, total_before) = server.cpu_seconds(), machine_cpu()
-        db_before = postgres_cpu_seconds() if variant == "pg" else 0.0
-        finished = run_measured(cmd, cwd=cwd, env=child_env(env), timeout=timeout)
+        db_before = postgres_cpu_seconds() if database == "pg" else 0.0
+        own_db = make_url(db_url).database if database == "pg" and db_url else None
+        with DatabaseCpu(own_db or "\x00") as own:  # nothing matches NUL
+            finished = run_measured(cmd, cwd=cwd, env=child_env(env), timeout=timeout)
+        load = os.getloadavg()[0]
         server_cpu = server.cpu_seconds() - server_before
-        db_cpu = postgres_cpu_seconds() - db_before if variant == "pg" else 0.0
+        db_cpu = postgres_cpu_seconds() - db_before if database == "pg" else 0.0
         busy_after, total_after = machine_cpu()
         stored = count_articles(db_url) if db_url else None
     finally:
-        if variant == "pg" and db_url:
+        if database == "pg" and db_url:
             drop_pg_database(db_url)
     record: dict[str, Any] = json.loads(probe.read_text()) if probe.is_file() else {}
     stats = record.get("stats", {})
@@ -237,6 +263,7 @@ def run_once(
         problems.append("the crawl wrote no probe record")
     if stored is not None and stored < site.articles:
         problems.append(f"stored {stored} of {site.articles} articles")
+    archive_bytes = sum(p.stat().st_size for p in archive.rglob("*.warc.gz")) if archive.is_dir() else 0
     shutil.rmtree(cwd, ignore_errors=True)
     busy = (
         (busy_after - busy_before) / (total_after - total_before)
@@ -262,7 +289,10 @@ def run_once(
         ),
         server_cpu_seconds=server_cpu,
         db_cpu_seconds=db_cpu,
+        db_own_cpu_seconds=own.seconds,
+        load_average=load,
         machine_busy=busy,
+        archive_bytes=archive_bytes,
         problems=problems,
     )
 
@@ -287,16 +317,33 @@ def summarise(runs: list[Run], site: Site) -> dict[str, dict[str, Any]]:
             ),
             "machine_busy": median(r.machine_busy for r in mine),
             "db_cpu_ms_per_article": (
-                median(1000 * r.db_cpu_seconds / site.articles for r in mine)
-                if variant == "pg"
+                median(1000 * r.db_own_cpu_seconds / site.articles for r in mine)
+                if variant.startswith("pg")
                 else None
             ),
+            "db_all_cpu_ms_per_article": (
+                median(1000 * r.db_cpu_seconds / site.articles for r in mine)
+                if variant.startswith("pg")
+                else None
+            ),
+            # the crawl's whole CPU: crawler, its writer child, its database's server processes
+            "total_cpu_seconds": median(r.cpu_seconds + r.db_own_cpu_seconds for r in mine),
+            "load_average": median(r.load_average for r in mine),
+            "cpu_ms_per_page": median(1000 * r.cpu_seconds / max(r.pages, 1) for r in mine),
+            "archive_mb_per_1000_pages": median(r.archive_bytes / 1e6 / max(r.pages, 1) * 1000 for r in mine),
             "pages": median(r.pages for r in mine),
             "stored": None if mine[0].stored is None else median(r.stored or 0 for r in mine),
         }
     bare = summary.get("bare", {}).get("pages_per_second")
+    bare_cpu = summary.get("bare", {}).get("total_cpu_seconds")
     for figures in summary.values():
         figures["ratio"] = figures["pages_per_second"] / bare if bare else float("nan")
+        # bare Scrapy's CPU over this crawl's (writer child and database server included)
+        figures["cpu_ratio"] = (
+            bare_cpu / figures["total_cpu_seconds"]
+            if bare_cpu and figures["total_cpu_seconds"]
+            else float("nan")
+        )
     return summary
 
 
@@ -311,10 +358,14 @@ def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namesp
                 f"{f['cpu_ms_per_article']:.2f}",
                 f"{f['maxrss_mb']:.0f}",
                 f"{f['ratio']:.2f}",
+                f"{f['cpu_ratio']:.2f}",
                 "-" if f["stored"] is None else f"{f['stored']:.0f}",
                 f"{f['server_cpu_ms_per_page']:.2f}",
                 "-" if f["db_cpu_ms_per_article"] is None else f"{f['db_cpu_ms_per_article']:.2f}",
                 f"{100 * f['machine_busy']:.0f}%",
+                f"{f['load_average']:.1f}",
+                f"{f['cpu_ms_per_page']:.2f}",
+                f"{f['archive_mb_per_1000_pages']:.1f}" if f["archive_mb_per_1000_pages"] else "-",
             ]
         )
     head = (
@@ -331,11 +382,15 @@ def report(summary: dict[str, dict[str, Any]], site: Site, args: argparse.Namesp
                 "crawl s",
                 "CPU ms/article",
                 "peak RSS MB",
-                "ratio to (a)",
+                "wall ratio",
+                "CPU ratio",
                 "stored",
                 "server CPU ms/page",
                 "PostgreSQL CPU ms/article",
                 "machine busy",
+                "load avg",
+                "CPU ms/page",
+                "archive MB/1000 pages",
             ],
             rows,
         )
@@ -365,7 +420,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN (16)"
     )
     parser.add_argument(
-        "--variants", default="bare,pg,sqlite", help="comma-separated subset of bare,pg,sqlite"
+        "--variants", default="bare,pg,sqlite", help="comma-separated subset of bare,pg,sqlite,pg-noarchive,sqlite-noarchive (the archive is on in pg and sqlite)"
     )
     parser.add_argument(
         "--server",
@@ -383,6 +438,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=1800, help="seconds before a crawl is killed"
     )
     parser.add_argument("--json", type=Path, help="also write every run and the medians here")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for the newscrawl crawls (b, c) only; repeatable",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -394,7 +457,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if "pg" in variants and (reason := postgres_available()):
+    if any(v.startswith("pg") for v in variants) and (reason := postgres_available()):
         print(
             f"crawl bench: PostgreSQL unavailable ({reason}); use --variants bare,sqlite",
             file=sys.stderr,
@@ -412,8 +475,9 @@ def run(args: argparse.Namespace) -> int:
             for variant in variants:
                 started = time.monotonic()
                 result = run_once(
-                    variant, repeat, site, server, args.concurrency, scratch, args.timeout
-                )
+                    variant, repeat, site, server, args.concurrency, scratch, args.timeout,
+                    args.settings,
+                )  # fmt: skip
                 runs.append(result)
                 say(
                     f"  {variant:6s} #{repeat}: {result.pages} pages in {result.wall_seconds:.1f} s "

@@ -128,6 +128,7 @@ def spread_sample(pages: Sequence[CorpusPage], n: int) -> list[CorpusPage]:
 
 
 def read_page(corpus_dir: Path, page: CorpusPage) -> str:
+    """A corpus page decoded as the crawl decodes a response (``newscrawl.decoding``)."""
     raw = gzip.decompress((corpus_dir / page.html_path).read_bytes())
     return decode_html(raw)[0]
 
@@ -173,6 +174,11 @@ class BodyCounts:
     @property
     def recall(self) -> float | None:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn > 0 else None
+
+    @property
+    def f1(self) -> float:
+        """This page's own F1 (0 when nothing matched)."""
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp > 0 else 0.0
 
 
 def body_counts(predicted: str | None, gold: str | None) -> BodyCounts:
@@ -560,6 +566,30 @@ class Report:
     summaries: dict[str, dict[str, Summary]]
     results: list[PageResult]
 
+    def catastrophes(self, loser: str, winner: str) -> list[str]:
+        """Pages where ``loser``'s body is a failure that ``winner`` shows was avoidable.
+
+        Body F1 below ``CATASTROPHE_BELOW`` while the other system reaches ``CATASTROPHE_OTHER``:
+        a menu stored as the article, a teaser for the whole text, a body missing. A mean hides
+        such pages; their count does not.
+        """
+        bodies: dict[str, dict[str, BodyCounts]] = {}
+        for res in self.results:
+            if res.body is not None:
+                bodies.setdefault(res.page_id, {})[res.system] = res.body
+        return [
+            page_id
+            for page_id, per in bodies.items()
+            if loser in per
+            and winner in per
+            and per[loser].f1 < CATASTROPHE_BELOW
+            and per[winner].f1 >= CATASTROPHE_OTHER
+        ]
+
+
+CATASTROPHE_BELOW = 0.5
+CATASTROPHE_OTHER = 0.9
+
 
 def build_report(results: Sequence[PageResult], systems: Sequence[str]) -> Report:
     by_group: dict[str, dict[str, list[PageResult]]] = {}
@@ -699,9 +729,32 @@ def render_legend() -> str:
     )
 
 
+def render_catastrophes(report: Report) -> str:
+    """One line per compared system: newscrawl's catastrophic pages against it, and the reverse."""
+    lines = []
+    for other in report.systems:
+        if other == OURS:
+            continue
+        ours = report.catastrophes(OURS, other)
+        theirs = report.catastrophes(other, OURS)
+        lines.append(
+            f"catastrophic bodies (F1 < {CATASTROPHE_BELOW} where the other has >= "
+            f"{CATASTROPHE_OTHER}): {OURS} {len(ours)}, {other} {len(theirs)}"
+        )
+        if ours:
+            lines.append(f"  {OURS} failed: {' '.join(ours[:20])}")
+    return "\n".join(lines)
+
+
 def write_json(report: Report, out: Path) -> None:
     payload = {
         "systems": report.systems,
+        "catastrophes": {
+            f"{loser}<{winner}": report.catastrophes(loser, winner)
+            for loser in report.systems
+            for winner in report.systems
+            if loser != winner
+        },
         "summaries": {
             group: {name: asdict(s) for name, s in per.items()}
             for group, per in report.summaries.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,14 +65,59 @@ def parse_page(
     return article
 
 
+_MARKUP = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|title|meta|link|p|div|article|main|h1|span|a)[\s>/]",
+    re.IGNORECASE,
+)
+# Bytes no text page holds more than a stray few of (real pages do carry the odd NUL).
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+
+
+def not_html_reason(data: bytes) -> str | None:
+    """Why these bytes are not an HTML page (empty, binary, no markup); None when they may be one.
+
+    A browser would show garbage for such input; extracting "an article" from it would only
+    produce a made-up body and a date guessed from noise.
+    """
+    head = data[:65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
+        try:
+            head = head.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return "is not text"
+    if not head.strip():
+        return "is empty"
+    if sum(head.count(bytes([c])) for c in _CONTROL) > max(len(head) // 50, 2):
+        return "is binary data, not an HTML page"
+    if not _MARKUP.search(head):
+        return "has no HTML markup"
+    return None
+
+
+def page_own_url(html: str) -> str | None:
+    """The URL a page gives for itself: ``rel=canonical``, else ``og:url`` (absolute http(s) only)."""
+    from newscrawl.sites.navigation import page_selector
+
+    selector = page_selector(html)
+    for query in ('link[rel="canonical"]::attr(href)', 'meta[property="og:url"]::attr(content)'):
+        for value in selector.css(query).getall():
+            value = value.strip()
+            if urlsplit(value).scheme in ("http", "https") and urlsplit(value).netloc:
+                return value
+    return None
+
+
 def extract_page(
     html: str, url: str | None, *, fetched_at: datetime | None = None, strict: bool = False
 ) -> dict[str, Any]:
     """The JSON-ready view printed by ``newscrawl extract``.
 
     With ``strict=False`` a page without title or body still gives every key (empty values)
-    so evaluation can score what was found.
+    so evaluation can score what was found. Without ``url`` the page's own canonical URL (or
+    ``og:url``) picks the site parser, as it does in a crawl.
     """
+    if not url:
+        url = page_own_url(html)
     site = site_for_url(url)
     article = parse_page(html, url, site, fetched_at)
     run_steps(article, site, validate=strict)

@@ -12,6 +12,7 @@ EXIT_CODES = {
     "blocked": 5,
     "canary": 6,
     "nothing_fetched": 7,
+    "network": 7,
     "unfinished": 8,
     "robots_unavailable": 9,
     "redis_unavailable": 10,
@@ -26,6 +27,33 @@ def failed_share(stats: Mapping[str, Any]) -> float:
     """Share of the run's finished article fetches that failed for good (0 when none finished)."""
     fetched = stats.get("newscrawl/article/fetched") or 0
     return (stats.get("newscrawl/article/failed") or 0) / fetched if fetched else 0.0
+
+
+# What each failure means, for the one line `scrapy crawl` prints at the end.
+MEANINGS = {
+    "database_unavailable": "the database is unreachable or not migrated",
+    "storage_failed": "some articles could not be stored; they were spooled for the next run",
+    "blocked": "the site blocked the crawler",
+    "canary": "extraction health check failed",
+    "nothing_fetched": "nothing could be fetched (network or DNS?)",
+    "network": "the site cannot be reached (network or DNS)",
+    "unfinished": "the crawl was stopped before it finished",
+    "robots_unavailable": "robots.txt answered a server error; the site counts as disallowed",
+    "redis_unavailable": "Redis cannot be reached",
+}
+
+
+def failure_message(stats: Mapping[str, Any]) -> str:
+    """``outcome: what happened`` for a failed run (the detail a component recorded, if any)."""
+    outcome = run_outcome(stats)
+    if outcome is None:
+        return "ok"
+    # A component that set the failure may have said why (the host, the database's answer).
+    detail = stats.get("newscrawl/failure_detail") if stats.get("newscrawl/failure") == outcome else None
+    if outcome == "nothing_fetched" and stats.get("newscrawl/unreachable"):
+        detail = f"nothing could be fetched: {stats['newscrawl/unreachable']}"
+    detail = detail or MEANINGS.get(outcome)
+    return f"{outcome}: {detail}" if detail else outcome
 
 
 def run_outcome(stats: Mapping[str, Any]) -> str | None:

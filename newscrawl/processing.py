@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from newscrawl.normalize.body import (
+    body_rejection,
     clean_paragraphs,
     clean_text,
     is_clean_caption,
@@ -22,8 +23,8 @@ from newscrawl.normalize.body import (
     word_count,
 )
 from newscrawl.normalize.byline import normalize_author_names, normalize_byline
-from newscrawl.normalize.dateline import split_dateline, strip_trailing_credits
-from newscrawl.normalize.dates import explain_date
+from newscrawl.normalize.dateline import split_dateline, split_trailing_credits
+from newscrawl.normalize.dates import explain_date, guess_day_first
 from newscrawl.schema import FIELDS
 from newscrawl.sites.base import RawArticle, Site, unique
 
@@ -100,9 +101,17 @@ def clean_body_step(article: Article, site: Site | None) -> list[str]:
     if captions and not caption:
         caption = captions[0]
     article["caption"] = caption
+    events: list[str] = []
+    # The same guard as the generic parser's, behind every parser: a menu is never a body.
+    rejected = (
+        body_rejection(kept) if kept else (article.get("provenance") or {}).get("body_rejected")
+    )
+    if rejected:
+        kept = []
+        events.append(f"body/rejected/{rejected}")
     article["body_paragraphs"] = kept
     article["title"] = clean_text(article.get("title") or "") or None
-    return []
+    return events
 
 
 def validate_step(article: Article, site: Site | None) -> list[str]:
@@ -138,8 +147,10 @@ def dateline_step(article: Article, site: Site | None) -> list[str]:
             events.append("dateline/found")
         else:
             events.append("dateline/none")
-    paragraphs, credit_agencies = strip_trailing_credits(paragraphs)
+    paragraphs, credit_agencies, credit_desks = split_trailing_credits(paragraphs)
     agencies.extend(credit_agencies)
+    if credit_desks:  # "Source: Al Jazeera and news agencies" closing the text
+        article["desks"] = unique([*(article.get("desks") or []), *credit_desks])
     article["agencies"] = unique(agencies)
     article["body_paragraphs"] = paragraphs
     return events
@@ -178,10 +189,24 @@ def byline_step(article: Article, site: Site | None) -> list[str]:
     return [f"byline/{kind}"]
 
 
+_MARKUP_SOURCES = frozenset({"json-ld", "meta", "microdata", "rdfa", "time"})
+
+
 def dates_step(article: Article, site: Site | None) -> list[str]:
     """Parse published/updated times in the site's timezone; reject impossible dates."""
     tz = site.timezone if site else "UTC"
-    day_first = site.day_first if site else None
+    # Markup dates are machine-written: only a printed one says how the page orders its dates.
+    printed = (article.get("provenance") or {}).get("date_published") not in _MARKUP_SOURCES
+    day_first = (
+        site.day_first
+        if site
+        else guess_day_first(
+            article.get("date_published_raw"),
+            article.get("language"),
+            article.get("url"),
+            printed=printed,
+        )
+    )
     fetched = article.get("fetched_at") or datetime.now(UTC)
     events: list[str] = []
     published, reason = explain_date(
@@ -237,7 +262,9 @@ def content_hash(article: Article) -> str:
         "caption": article.get("caption"),
         "body": article.get("body"),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 # The one order of the steps: the crawl runs them as settings.ITEM_PIPELINES (a test checks that

@@ -122,6 +122,25 @@ class NewsArticle:
             "Last-Modified response header, for conditional re-fetches.", role="identity"
         ),
     )
+    archive_file: str | None = field(
+        default=None,
+        metadata=_meta(
+            "WARC file holding the archived response (relative to ``NEWSCRAWL_ARCHIVE_DIR``, or the "
+            "path ingested), or None. Stored on the version's ``article_revisions`` row.",
+            role="identity",
+            column=None,
+            stored=True,
+        ),
+    )
+    archive_offset: int | None = field(
+        default=None,
+        metadata=_meta(
+            "Byte offset of the response record in ``archive_file``, or None. Stored with it.",
+            role="identity",
+            column=None,
+            stored=True,
+        ),
+    )
 
     # -- title ------------------------------------------------------------------------------
     title: str = field(metadata=_meta("Headline, whitespace folded, NFC.", role="raw"))

@@ -13,7 +13,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 2.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # each wait is 0.5-1.5 × DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -36,16 +36,17 @@ TELNETCONSOLE_ENABLED = False
 # "return value" in generators; its cache misses for bound methods, so this development check
 # costs ~0.3 ms a page. The spiders' callbacks are covered by the tests instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for the output of every callback, however short
+# (default 100: ~100 tasks per page, about a tenth of the reactor thread's time in a profile of
+# a crawl). An article page yields one item and a listing a dozen requests, and every pipeline
+# here returns at once, so more than a few in parallel gain nothing.
+CONCURRENT_ITEMS = 4
 
 # One pipeline per step of newscrawl.processing.STEPS, in that order (tests/test_schema.py checks
 # it), storage last.
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.normalize.CleanBodyPipeline": 100,
-    "newscrawl.pipelines.normalize.ValidatePipeline": 150,
-    "newscrawl.pipelines.normalize.DatelinePipeline": 200,
-    "newscrawl.pipelines.normalize.BylinePipeline": 300,
-    "newscrawl.pipelines.normalize.DatesPipeline": 400,
-    "newscrawl.pipelines.normalize.FinalizePipeline": 500,
+    # processing.STEPS in one pipeline (normalize.py also has one pipeline per step)
+    "newscrawl.pipelines.normalize.NormalizePipeline": 100,
     "newscrawl.pipelines.storage.StoragePipeline": 900,
 }
 
@@ -57,6 +58,10 @@ NEWSCRAWL_DB_RETRIES = 3
 NEWSCRAWL_DB_RETRY_DELAY = 1.0
 NEWSCRAWL_SPOOL_DIR = "spool"
 NEWSCRAWL_RUN_CHECKPOINT_INTERVAL = 30.0  # seconds between crawl_runs counter checkpoints
+# The page archive (docs/archive.md): None = $NEWSCRAWL_ARCHIVE_DIR, else beside the SQLite
+# database, else ./archive; "off" turns it off. Files rotate at the size below.
+NEWSCRAWL_ARCHIVE_DIR = None
+NEWSCRAWL_ARCHIVE_MAX_BYTES = 1_000_000_000
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -76,6 +81,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.spiders.politeness.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.spiders.politeness.RetryAfterMiddleware": 550,
+    # Sees a download failure before the retry middleware: an unresolvable host ends the run.
+    "newscrawl.spiders.network.UnreachableHostMiddleware": 600,
+    # Next to the downloader: every response as it arrived, kept as WARC (docs/archive.md).
+    "newscrawl.spiders.archive.WarcArchiveMiddleware": 950,
 }
 NEWSCRAWL_MAX_CRAWL_DELAY = 30.0
 NEWSCRAWL_MAX_RETRY_AFTER = 120.0

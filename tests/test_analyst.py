@@ -286,7 +286,7 @@ def test_search_command_reports_a_missing_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["search", "x", "--url", f"sqlite:///{tmp_path / 'none.db'}"]) == 3
-    assert "no database at" in capsys.readouterr().err
+    assert "cannot connect to the database at" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
 
 
@@ -534,12 +534,13 @@ def as_analyst(session: Session, sql: str) -> Any:
 def test_analyst_role_reads_views_and_cannot_write(pg: Session) -> None:
     for view in VIEWS:
         assert as_analyst(pg, f"SELECT count(*) FROM {view}")[0][0] >= 1
+    assert as_analyst(pg, "SELECT count(*) FROM crawl_runs")[0][0] >= 0  # migration 0010
     assert as_analyst(pg, "SELECT count(*) FROM articles")[0][0] == len(ARTICLES)
     for statement in (
         "INSERT INTO sources (slug, name, base_url, timezone) VALUES ('x', 'x', 'x', 'UTC')",
         "UPDATE articles SET title = 'x'",
         "DELETE FROM story_clusters",
-        "SELECT count(*) FROM crawl_runs",
+        "DELETE FROM crawl_runs",
         "SELECT count(*) FROM story_lsh_buckets",
         "CREATE TABLE analyst_scratch (x int)",
     ):
@@ -599,3 +600,111 @@ def test_clusters_commands_on_sqlite(sqlite_url: str, capsys: pytest.CaptureFixt
     assert "Central bank warns against bitcoin" in out
     assert main(["clusters", "show", "--format", "json", "--url", sqlite_url]) == 0
     assert json.loads(capsys.readouterr().out) == []  # no story ran on two outlets
+
+
+# -- the analyst commands' mistakes and empty results (issue 15) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "bitcoin", "-savers"],
+        ["search", "-savers", "bitcoin"],
+        ["search", "--limit", "5", "-savers", "bitcoin"],
+        ["search", "bitcoin", "--", "-savers"],
+    ],
+)
+def test_search_takes_an_exclusion_without_quotes_or_dashes(
+    sqlite_url: str, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([argv[0], "--url", sqlite_url, "--format", "json", *argv[1:]]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [h["url"].rsplit("/", 1)[1] for h in hits] == ["markets"]
+
+
+def test_search_with_only_an_exclusion_says_what_to_add(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "-bitcoin", "--url", sqlite_url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "give at least one word to find" in err
+
+
+def test_a_typo_option_is_still_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", "bitcoin", "--limt", "3"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --limt" in capsys.readouterr().err
+
+
+def test_export_to_a_folder_is_one_line(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--format", "csv", "--url", sqlite_url, str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"newscrawl export: {tmp_path} is a folder: give a file name, e.g. {tmp_path / 'articles.csv'}\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stats_names_its_window_as_days_with_articles(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stats", "--url", sqlite_url, "--days", "2"]) == 0
+    out = capsys.readouterr().out
+    # The seeded articles span 2014-2025: the two most recent days that have any, not the last
+    # two calendar days (which have none).
+    # stats reads only its window: the count is of the articles inside it
+    assert "(2 articles; the 2 most recent days with articles)" in out
+    daily = out.split("Authors with the most articles")[0]
+    assert "2025-03-10" in daily
+    assert "2014-02-22" not in daily
+
+
+def test_plot_periods_get_their_full_width() -> None:
+    weeks = [date(2024, 12, 30), date(2025, 1, 6)]
+    assert stats_cli.period_edges(weeks, "week") == [*weeks, date(2025, 1, 13)]
+    months = [date(2025, 1, 1), date(2025, 2, 1), date(2025, 12, 1)]
+    assert stats_cli.period_edges(months, "month")[-1] == date(2026, 1, 1)
+    assert stats_cli.period_edges([date(2025, 3, 4)], "day") == [date(2025, 3, 4), date(2025, 3, 5)]
+
+
+def test_weekly_plot_draws_first_and_last_week_as_steps(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    daily = [
+        {"source": "a", "day": "2024-01-03", "articles": 2},
+        {"source": "a", "day": "2025-06-30", "articles": 5},
+    ]
+    drawn: list[Any] = []
+    original = plt.Axes.stairs
+
+    def spy(self: Any, values: Any, edges: Any = None, **kwargs: Any) -> Any:
+        drawn.append((list(values), list(edges)))
+        return original(self, values, edges, **kwargs)
+
+    plt.Axes.stairs = spy  # type: ignore[method-assign]
+    try:
+        stats_cli.plot_daily(daily, tmp_path / "w.png", "week")
+    finally:
+        plt.Axes.stairs = original  # type: ignore[method-assign]
+    (values, edges), = drawn
+    assert len(edges) == len(values) + 1
+    assert values[0] == 2
+    assert values[-1] == 5
+    # the last week spans seven days like every other
+    assert edges[-1] - edges[-2] == pytest.approx(7.0)
+
+
+def test_clusters_show_says_when_there_is_nothing_to_show(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["clusters", "show", "--min-sources", "9", "--url", sqlite_url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("no story was run by 9 or more outlets")
+    assert "story_id" not in out

@@ -40,7 +40,9 @@ def test_crawl_benchmark_compares_all_three_crawls(tmp_path: Path) -> None:
         "pages/s",
         "CPU ms/article",
         "peak RSS MB",
-        "ratio to (a)",
+        "wall ratio",
+        "CPU ratio",
+        "load avg",
         "(a) bare Scrapy",
         "(b) jordantimes → PostgreSQL",
         "(c) jordantimes → SQLite",
@@ -49,6 +51,10 @@ def test_crawl_benchmark_compares_all_three_crawls(tmp_path: Path) -> None:
     summary = json.loads(figures.read_text())["summary"]
     assert summary["pg"]["stored"] == summary["sqlite"]["stored"] == 30
     assert summary["bare"]["pages"] == summary["pg"]["pages"] == summary["sqlite"]["pages"]
+    # the CPU ratio counts the server processes of the run's own database
+    assert summary["pg"]["db_cpu_ms_per_article"] > 0
+    assert 0 < summary["pg"]["cpu_ratio"] < summary["sqlite"]["cpu_ratio"] * 10
+    assert summary["bare"]["cpu_ratio"] == 1.0
 
 
 def test_crawl_benchmark_fails_when_articles_go_missing(tmp_path: Path) -> None:
@@ -71,6 +77,8 @@ def test_upsert_and_extract_benchmarks_report(tmp_path: Path) -> None:
     assert upsert.returncode == 0, upsert.stderr[-3000:]
     assert "articles/s" in upsert.stdout
     assert "upsert_articles, new" in upsert.stdout
+    assert "per CPU second (target >= 1,500)" in upsert.stdout
+    assert "per CPU second (target >= 5,000)" in upsert.stdout
 
     no_corpus = tmp_path / "nothing-here"
     extract = bench("extract", "--corpus", str(no_corpus), "--site-articles", "3")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newscrawl.clustering import evaluation, minhash
@@ -133,6 +133,102 @@ def test_matcher_precision_and_recall_on_labelled_pairs(capsys: pytest.CaptureFi
     assert scores.recall >= 0.9
 
 
+def legacy_signature(text: str) -> minhash.Signature | None:
+    """The signature before migration 0011: datasketch's MinHash, SHA-1 of every shingle."""
+    datasketch = pytest.importorskip("datasketch")
+    from datasketch.hashfunc import sha1_hash32
+
+    grams = minhash.shingles(text)
+    if len(grams) < minhash.MIN_SHINGLES:
+        return None
+    sketch = datasketch.MinHash(
+        num_perm=minhash.NUM_PERM, seed=minhash.SEED, hashfunc=sha1_hash32, scheme="affine32"
+    )
+    sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
+    return minhash.Signature(sketch.hashvalues.astype("<u4").tobytes(), len(grams))
+
+
+def exact_scores(a: str, b: str) -> tuple[float, float]:
+    """(Jaccard, containment) of two texts' shingle sets, computed exactly."""
+    x, y = minhash.shingles(a), minhash.shingles(b)
+    if not x or not y:
+        return 0.0, 0.0
+    common = len(x & y)
+    return common / len(x | y), common / min(len(x), len(y))
+
+
+def near_a_threshold(jaccard: float, containment: float, margin: float = 0.05) -> bool:
+    """Within the estimators' error (126 values: about 0.04) of a matching threshold."""
+    return abs(jaccard - minhash.MATCH_JACCARD) < margin or (
+        abs(containment - minhash.MATCH_CONTAINMENT) < margin
+        and jaccard >= minhash.CONTAINMENT_FLOOR - margin
+    )
+
+
+def decide(a: minhash.Signature | None, b: minhash.Signature | None) -> bool:
+    return a is not None and b is not None and minhash.is_match(*minhash.similarity(a, b))
+
+
+def test_signature_change_keeps_the_matches_on_the_labelled_pairs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Before (datasketch, SHA-1 per shingle) and after (per-word xxHash combined in numpy):
+    # the same decision on every labelled pair, except where the exact similarity is within
+    # the estimators' error of a threshold, where either answer is a coin toss; away from the
+    # thresholds both agree with the decision on the exact shingle sets.
+    before = {t.name: legacy_signature(t.body) for t in TEXTS}
+    after = {t.name: minhash.signature(t.body) for t in TEXTS}
+    differ = []
+    for a, b in combinations(TEXTS, 2):
+        exact = exact_scores(a.body, b.body)
+        old, new = decide(before[a.name], before[b.name]), decide(after[a.name], after[b.name])
+        if not near_a_threshold(*exact):
+            assert old == new == minhash.is_match(*exact), (a.name, b.name, exact)
+        elif old != new:
+            differ.append((a.name, b.name, round(exact[0], 3), round(exact[1], 3)))
+    with capsys.disabled():
+        print(f"\nlabelled pairs decided differently, all near a threshold: {differ}")
+    assert len(differ) <= 2
+    old_scores = evaluation.score_pairs(
+        TEXTS,
+        {
+            (a.name, b.name): decide(before[a.name], before[b.name])
+            for a, b in combinations(TEXTS, 2)
+        },
+    )
+    new_scores = evaluation.score_pairs(TEXTS, evaluation.pairwise_decisions(TEXTS))
+    assert new_scores.precision == old_scores.precision == 1.0
+    assert new_scores.recall >= old_scores.recall - 0.1
+
+
+def test_signature_estimates_are_as_close_to_exact_as_before() -> None:
+    # Bodies made of the labelled texts' paragraphs, overlapping by varying amounts.
+    paragraphs = [p for t in TEXTS for p in t.body.split("\n\n") if len(p.split()) > 15]
+    bodies = ["\n\n".join(paragraphs[i : i + 6]) for i in range(0, len(paragraphs) - 6, 2)]
+    errors_before, errors_after = [], []
+    for a, b in pairwise(bodies):
+        exact, _ = exact_scores(a, b)
+        old, new = legacy_signature(a), minhash.signature(a)
+        old_b, new_b = legacy_signature(b), minhash.signature(b)
+        assert old
+        assert new
+        assert old_b
+        assert new_b
+        errors_before.append(abs(minhash.similarity(old, old_b)[0] - exact))
+        errors_after.append(abs(minhash.similarity(new, new_b)[0] - exact))
+    mean_before = sum(errors_before) / len(errors_before)
+    mean_after = sum(errors_after) / len(errors_after)
+    assert len(errors_after) >= 20
+    assert mean_after <= max(0.05, 1.5 * mean_before), (mean_before, mean_after)
+
+
+def test_shingle_hashes_count_distinct_shingles() -> None:
+    for t in TEXTS:
+        assert len(minhash.shingle_hashes(t.body)) == len(minhash.shingles(t.body))
+    assert len(minhash.shingle_hashes("a b c")) == 0
+    assert list(minhash.shingle_hashes("A b c d")) == list(minhash.shingle_hashes("a  B, c. D"))
+
+
 # -- incremental assignment on PostgreSQL --------------------------------------------------------
 
 
@@ -169,7 +265,12 @@ def test_stories_over_the_labelled_set_across_batches(
             f"\nstories in PostgreSQL: precision {scores.precision:.3f} recall {scores.recall:.3f}"
         )
     assert scores.precision == 1.0
-    assert scores.recall >= 0.95
+    # 0.95 with the SHA-1 signatures before migration 0011, 0.90 after: the copy from Roya of the
+    # Aqaba water story is stored before the Petra original and compared with the Jordan Times
+    # copy only, whose exact shingle scores (Jaccard 0.35, containment 0.73) are below the
+    # thresholds; the old signature over-estimated them (0.39, 0.79), the new one does not. The
+    # Petra original then joins its closer copy's story. See the pairwise comparison below.
+    assert scores.recall >= 0.9
 
     # The agency's own copy is the earliest publisher of each multi-copy story.
     rows = pg_session.execute(
@@ -201,11 +302,15 @@ def test_a_changed_article_moves_to_its_new_story(pg_session: Session) -> None:
     old = pg_session.get(StoryCluster, before["reuters-opec-output.reuters"])
     assert old is not None
     assert (old.article_count, old.source_count) == (1, 1)
+    # Its buckets were replaced by the new body's.
     buckets = pg_session.scalars(
-        select(StoryLshBucket.article_id).where(
+        select(StoryLshBucket.bucket).where(
             StoryLshBucket.article_id == after_id(pg_session, changed["url"])
         )
     ).all()
+    new_sig = minhash.signature(changed["body"])
+    assert new_sig is not None
+    assert sorted(buckets) == sorted(set(new_sig.buckets()))
     assert len(buckets) == minhash.BANDS
 
 
@@ -261,3 +366,106 @@ def test_stories_on_sqlite(sqlite_session: Session) -> None:
     first = sqlite_session.get(Article, cluster.first_article_id)
     assert first is not None
     assert first.url.endswith("petra-ar-schools.petra")
+
+
+# -- a backfill deferring clustering and indexing ends where the crawl's inline path does --------
+
+
+def test_deferred_clustering_and_indexing_catch_up_to_the_inline_result(
+    pg_session: Session, fresh_pg_url: str
+) -> None:
+    from newscrawl.db import queries, search_index
+    from newscrawl.db.engine import upgrade
+
+    names = sorted(BY_NAME)
+    store(pg_session, names, batches=3)  # inline: what a crawl does
+    inline_stories = story_of(pg_session)
+    queries_to_try = ("water Aqaba", "Gaza convoy", "OPEC output", "heatwave", "Lebanon talks")
+    inline_hits = {q: [h.url for h in queries.search(pg_session, q)][:5] for q in queries_to_try}
+    assert all(inline_hits.values())
+
+    upgrade(fresh_pg_url)
+    engine = make_engine(fresh_pg_url)
+    try:
+        with Session(engine) as session, session.begin():
+            texts = [BY_NAME[n] for n in names]
+            ids = repository.ensure_sources(
+                session, source_rows(fixture_site(s) for s in sorted({t.source for t in texts}))
+            )
+            for start in range(0, len(texts), 11):
+                repository.upsert_articles(
+                    session,
+                    [fixture_article(t) for t in texts[start : start + 11]],
+                    ids,
+                    index_search=False,
+                    cluster=False,
+                )
+            assert not story_of(session)
+            assert search_index.pending_count(session) == len(texts)
+            while clusters.assign_unclustered(session, limit=7):
+                pass
+            search_index.index_pending(session)
+            deferred_stories = story_of(session)
+            deferred_hits = {
+                q: [h.url for h in queries.search(session, q)][:5] for q in queries_to_try
+            }
+    finally:
+        engine.dispose()
+    assert deferred_hits == inline_hits
+
+    def groups(stories: dict[str, int]) -> set[frozenset[str]]:
+        by_story: dict[int, set[str]] = {}
+        for name, sid in stories.items():
+            by_story.setdefault(sid, set()).add(name)
+        return {frozenset(g) for g in by_story.values()}
+
+    # The catch-up assigns in publication order, the inline run in storing order: the same
+    # stories on the labelled set, with at most the borderline Roya copy placed differently.
+    inline_groups, deferred_groups = groups(inline_stories), groups(deferred_stories)
+    differ = inline_groups ^ deferred_groups
+    assert all(any(n.startswith("petra-aqaba-water") for n in g) for g in differ), differ
+    scores = evaluation.score_pairs(
+        TEXTS,
+        {
+            (a, b): deferred_stories[a] == deferred_stories[b]
+            for a, b in combinations(deferred_stories, 2)
+        },
+    )
+    assert scores.precision == 1.0
+    assert scores.recall >= 0.9
+
+
+def test_migration_0011_rebuilds_stories_with_the_new_scheme_and_back(fresh_pg_url: str) -> None:
+    from sqlalchemy import inspect, text
+
+    from newscrawl.db.engine import downgrade, upgrade
+
+    upgrade(fresh_pg_url, "0010")
+    engine = make_engine(fresh_pg_url)
+    try:
+        with Session(engine) as session, session.begin():
+            store(
+                session,
+                ["afp-iraq-count.afp", "afp-iraq-count.jordantimes", "solo-iraq-budget.afp"],
+            )
+            # as stored by the code before 0011: another scheme's signatures
+            session.execute(text("UPDATE article_clusters SET scheme = 'minhash126-w4-b42r3'"))
+        upgrade(fresh_pg_url)
+        with Session(engine) as session:
+            schemes = session.scalars(select(ArticleCluster.scheme)).all()
+            assert sorted(schemes) == [minhash.SCHEME] * 3
+            story = story_of(session)
+            assert story["afp-iraq-count.afp"] == story["afp-iraq-count.jordantimes"]
+            assert story["solo-iraq-budget.afp"] != story["afp-iraq-count.afp"]
+            assert (
+                session.scalar(select(func.count()).select_from(StoryLshBucket))
+                == 3 * minhash.BANDS
+            )
+        assert not inspect(engine).get_foreign_keys("story_lsh_buckets")
+        engine.dispose()
+        downgrade(fresh_pg_url, "0010")
+        with Session(engine) as session:
+            assert not session.scalars(select(ArticleCluster.article_id)).all()
+        assert inspect(engine).get_foreign_keys("story_lsh_buckets")
+    finally:
+        engine.dispose()

@@ -286,6 +286,32 @@ def test_json_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert data["summaries"]["overall"]["newscrawl"]["crashes"] == 1
 
 
+def test_catastrophes_count_pages_one_system_fails_and_the_other_gets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _write_corpus(tmp_path)
+
+    def menu(html: str, url: str | None) -> ev.Extraction:
+        return ev.Extraction(body="Home News Sport Weather Contact us today")
+
+    monkeypatch.setitem(ev.SYSTEMS, ev.OURS, lambda: menu)
+    monkeypatch.setitem(ev.SYSTEMS, "good", lambda: _fake)
+    report = ev.evaluate(corpus, compare=["good"])
+    assert report.catastrophes(ev.OURS, "good") == ["aaaaaaaaaaaa"]
+    assert report.catastrophes("good", ev.OURS) == []
+    text = ev.render_catastrophes(report)
+    assert "newscrawl 1, good 0" in text
+    assert "aaaaaaaaaaaa" in text
+    out = tmp_path / "results.json"
+    ev.write_json(report, out)
+    assert json.loads(out.read_text("utf-8"))["catastrophes"]["newscrawl<good"] == ["aaaaaaaaaaaa"]
+
+
+def test_page_f1_of_body_counts() -> None:
+    assert ev.body_counts("a b c d e", "a b c d e").f1 == pytest.approx(1.0)
+    assert ev.body_counts("x y z w", "a b c d e").f1 == 0.0
+
+
 def test_unknown_system_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown system"):
         ev.evaluate(_write_corpus(tmp_path), compare=["nope"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,8 +20,13 @@ import pytest
 from lxml import etree
 
 from newscrawl import evaluate as ev
-from newscrawl.sites import generic
+from newscrawl.sites import markup as g_markup
 from newscrawl.sites.generic import Page
+from newscrawl.sites.generic import authors as g_authors
+from newscrawl.sites.generic import body as g_body
+from newscrawl.sites.generic import dates as g_dates
+from newscrawl.sites.generic import page as g_page
+from newscrawl.sites.generic import text as g_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 URL = "https://example.com/news/2024/03/05/story"
@@ -60,26 +66,26 @@ _BYPOSTAUTHOR_QUERY = (
 )
 # Page.marked(test) against the query each lookup used to run on its own.
 _MARKED: list[tuple[Callable[[Any], bool], str]] = [
-    (generic.itemprop_in("headline"), '//*[@itemprop="headline"]'),
+    (g_page.itemprop_in("headline"), '//*[@itemprop="headline"]'),
     (
-        generic.property_in("dc:title", "dcterms:title"),
+        g_page.property_in("dc:title", "dcterms:title"),
         '//*[@property="dc:title" or @property="dcterms:title"]',
     ),
-    (generic.itemprop_in("author", "creator"), '//*[@itemprop="author" or @itemprop="creator"]'),
+    (g_page.itemprop_in("author", "creator"), '//*[@itemprop="author" or @itemprop="creator"]'),
     (
-        generic._is_rdfa_creator,
+        g_authors._is_rdfa_creator,
         '//*[@property="dc:creator" or @property="dcterms:creator" or @rel="dc:creator"]',
     ),
     (
-        generic.itemprop_in("datePublished", "dateCreated"),
+        g_page.itemprop_in("datePublished", "dateCreated"),
         '//*[@itemprop="datePublished" or @itemprop="dateCreated"]',
     ),
     (
-        generic._is_rdfa_date,
+        g_dates._is_rdfa_date,
         '//*[@property="dc:date" or @property="dc:created" or @property="dcterms:created" '
         'or @property="dcterms:date" or contains(@property,"dc:date")]',
     ),
-    (generic.itemprop_in("dateModified"), '//*[@itemprop="dateModified"]'),
+    (g_page.itemprop_in("dateModified"), '//*[@itemprop="dateModified"]'),
 ]
 
 
@@ -97,7 +103,7 @@ def _plain_byline_candidates(page: Page) -> list[Any]:
     other: list[Any] = []
     for element in page.xpath(_BYLINE_QUERY):
         attrs = f"{element.get('class') or ''} {element.get('id') or ''}".casefold()
-        if generic.re.search(
+        if re.search(
             r"avatar|image|img|photo|bio|about|description|box|comment|social|share", attrs
         ):
             continue
@@ -106,12 +112,12 @@ def _plain_byline_candidates(page: Page) -> list[Any]:
 
 
 def _plain_short_text(element: Any, limit: int) -> str | None:
-    text = generic.spaced_text_of(element)
+    text = g_text.spaced_text_of(element)
     return text if len(text) <= limit else None
 
 
 def _plain_profile_href(href: str | None) -> bool:
-    return bool(generic._PROFILE_HREF.search(generic.url_path(href)))
+    return bool(g_authors._PROFILE_HREF.search(g_text.url_path(href)))
 
 
 # -- pages to compare on ------------------------------------------------------------------------
@@ -197,24 +203,24 @@ def _assert_same_lookups(html: str, url: str = URL, limits: tuple[int, ...] = (0
     page = Page.build(html, url)
     if page is None:
         return
-    assert generic.body_elements(page) == page.xpath("//body//*")
-    assert list(generic._byline_candidates(page)) == _plain_byline_candidates(page)
-    line_tags = [e for e in generic.body_elements(page) if e.tag in generic._BYLINE_LINE_TAGS]
+    assert g_page.body_elements(page) == page.xpath("//body//*")
+    assert list(g_authors._byline_candidates(page)) == _plain_byline_candidates(page)
+    line_tags = [e for e in g_page.body_elements(page) if e.tag in g_authors._BYLINE_LINE_TAGS]
     assert line_tags == page.xpath(_LINE_QUERY)
-    assert [e for e in generic.body_elements(page) if e.tag not in ("script", "style")] == (
+    assert [e for e in g_page.body_elements(page) if e.tag not in ("script", "style")] == (
         page.xpath(_TAIL_QUERY)
     )
     hcards = [
         e
-        for e in generic.body_elements(page)
-        if generic.has_class(e, "fn")
+        for e in g_page.body_elements(page)
+        if g_markup.has_class(e, "fn")
         and any(
-            generic.has_class(n, "vcard") or generic.has_class(n, "author")
+            g_markup.has_class(n, "vcard") or g_markup.has_class(n, "author")
             for n in (e, *e.iterancestors())
         )
     ]
     assert hcards == page.xpath(_HCARD_QUERY)
-    assert [e for e in generic.body_elements(page) if generic.has_class(e, "bypostauthor")] == (
+    assert [e for e in g_page.body_elements(page) if g_markup.has_class(e, "bypostauthor")] == (
         page.xpath(_BYPOSTAUTHOR_QUERY)
     )
     for test, query in _MARKED:
@@ -223,9 +229,9 @@ def _assert_same_lookups(html: str, url: str = URL, limits: tuple[int, ...] = (0
         assert page.xpath(fast) == page.xpath(plain), plain
     for element in page.tree.iter(etree.Element):
         for limit in limits:
-            assert generic.short_spaced_text_of(element, limit) == _plain_short_text(element, limit)
+            assert g_text.short_spaced_text_of(element, limit) == _plain_short_text(element, limit)
     for link in page.xpath("//a"):
-        assert generic.profile_href(link.get("href")) == _plain_profile_href(link.get("href"))
+        assert g_authors.profile_href(link.get("href")) == _plain_profile_href(link.get("href"))
 
 
 def test_lookups_match_the_plain_queries_on_generated_pages() -> None:
@@ -244,8 +250,8 @@ def test_a_tree_with_two_bodies_takes_the_xpath() -> None:
     page = Page.build("<html><body><p class='byline'>By A</p></body></html>", URL)
     assert page is not None
     page.tree.append(etree.fromstring("<body><p class='Author'>By B</p></body>"))
-    assert generic.body_elements(page) == page.xpath("//body//*")
-    assert list(generic._byline_candidates(page)) == _plain_byline_candidates(page)
+    assert g_page.body_elements(page) == page.xpath("//body//*")
+    assert list(g_authors._byline_candidates(page)) == _plain_byline_candidates(page)
 
 
 class _CountingElement:
@@ -265,11 +271,11 @@ def test_short_text_reads_only_what_it_needs() -> None:
     page = Page.build("<html><body><div>" + "<p>word word</p>" * 500 + "</div></body></html>", URL)
     assert page is not None
     div = page.tree.find(".//div")
-    assert generic.short_spaced_text_of(div, 160) is None
-    assert generic.short_spaced_text_of(div, 10**6) == generic.spaced_text_of(div)
+    assert g_text.short_spaced_text_of(div, 160) is None
+    assert g_text.short_spaced_text_of(div, 10**6) == g_text.spaced_text_of(div)
     # 8 characters a piece that survive clean(): past 160 of them at the 21st piece of 500
     long = _CountingElement(["word word"] * 500)
-    assert generic.short_spaced_text_of(long, 160) is None
+    assert g_text.short_spaced_text_of(long, 160) is None
     assert long.read == 21
 
 
@@ -279,9 +285,9 @@ def test_profile_href_matches_urlsplit_on_odd_links() -> None:
               "-", ".", "http://", "[", "]", "www.a.de", "%20", "profile", "people", ":"]  # fmt: skip
     for _ in range(20000):
         href = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        assert generic.profile_href(href) == _plain_profile_href(href), repr(href)
-    assert not generic.profile_href(None)
-    assert not generic.profile_href("")
+        assert g_authors.profile_href(href) == _plain_profile_href(href), repr(href)
+    assert not g_authors.profile_href(None)
+    assert not g_authors.profile_href("")
 
 
 def test_htmldate_is_skipped_only_when_it_cannot_change_the_day() -> None:
@@ -290,9 +296,9 @@ def test_htmldate_is_skipped_only_when_it_cannot_change_the_day() -> None:
     for minutes in range(0, 24 * 60, 7):
         stamp = start + timedelta(minutes=minutes)
         days = [stamp.date() + timedelta(days=shift) for shift in range(-3, 4)]
-        accepted = [day for day in days if generic.local_day_of_utc(stamp, day) is not None]
+        accepted = [day for day in days if g_dates.local_day_of_utc(stamp, day) is not None]
         # skipped exactly when no day could be accepted
-        assert generic.utc_day_may_differ(stamp) == bool(accepted), stamp
+        assert g_dates.utc_day_may_differ(stamp) == bool(accepted), stamp
         skipped += not accepted
     assert skipped == sum(1 for m in range(0, 24 * 60, 7) if 8 * 60 <= m < 10 * 60)
 
@@ -303,14 +309,14 @@ def _copies_agree(html: str, url: str) -> None:
     if page is None:
         return
     before = etree.tostring(page.tree)
-    body = generic.extract_body(page)
-    date = generic._run_htmldate(page)
+    body = g_body.extract_body(page)
+    date = g_dates._run_htmldate(page)
     assert etree.tostring(page.tree) == before
     copied = Page.build(html, url)
     assert copied is not None
     copied.tree = copy.deepcopy(copied.tree)
-    assert generic.extract_body(copied) == body
-    assert generic._run_htmldate(copied) == date
+    assert g_body.extract_body(copied) == body
+    assert g_dates._run_htmldate(copied) == date
 
 
 def test_trafilatura_and_htmldate_leave_the_tree_alone_on_fixtures() -> None:

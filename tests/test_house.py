@@ -15,14 +15,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "newscrawl"
 MAX_LINES = 800
-# sites/generic.py is being split into smaller modules on another branch (issue 13, items 1-2);
-# this exemption covers exactly that file and goes when the split is merged.
-OVERSIZE_EXEMPT = {"newscrawl/sites/generic.py"}
+OVERSIZE_EXEMPT: set[str] = set()
 
 DATABASE_LIBRARIES = ("sqlalchemy", "alembic")
 DATABASE_PLACES = (
@@ -144,26 +140,8 @@ def test_no_module_is_too_long_to_hold_in_mind() -> None:
     assert set(long) <= OVERSIZE_EXEMPT, f"modules over {MAX_LINES} lines: {long}"
 
 
-@pytest.mark.xfail(
-    reason="sites/base.py, generic.py, selectors.py and fallback.py import each other through "
-    "generic.py; its split on another branch (issue 13, item 1) removes the circle",
-    strict=True,
-)
 def test_no_import_circle_in_the_package() -> None:
     assert _circles(_internal_graph()) == []
-
-
-def test_no_import_circle_outside_the_parsers_being_split() -> None:
-    # The circle runs through sites/generic.py (GenericParser, imported back by the modules
-    # that fall back to it); the split on another branch removes it.
-    being_split = {
-        "newscrawl.sites.base",
-        "newscrawl.sites.fallback",
-        "newscrawl.sites.generic",
-        "newscrawl.sites.selectors",
-    }
-    circles = [c for c in _circles(_internal_graph()) if not set(c) <= being_split]
-    assert circles == []
 
 
 def test_sqlalchemy_only_in_the_database_package() -> None:

@@ -25,7 +25,7 @@ from testing.tcpproxy import TcpProxy
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 # One request at a time with a small delay, so a run can be interrupted half way.
-SLOW = ["-s", "DOWNLOAD_DELAY=0.08", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
+SLOW = ["-s", "DOWNLOAD_DELAY=0.08", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "AUTOTHROTTLE_ENABLED=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "NEWSCRAWL_BATCH_SIZE=3"]  # fmt: skip
 
 
@@ -70,6 +70,10 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("condition not reached in time")
+
+
+def stat_in(stats: dict[str, Any], name: str) -> int:
+    return int(stats.get(name) or 0)
 
 
 def stat(stderr: str, name: str) -> int:
@@ -207,6 +211,9 @@ def test_crawl_runs_rows_and_runs_command(site: Any, db: str, tmp_path: Path) ->
     assert [r["status"] for r in runs] == ["ok", "ok"]
     assert runs[0]["articles_new"] == len(manifest)
     assert runs[1]["articles_skipped"] == len(manifest)
+    # every skip was an IgnoreRequest in Scrapy's stats; none of them is an error of the run
+    assert stat_in(runs[1]["stats"], "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest") >= len(manifest)
+    assert runs[1]["errors"] == {}
     assert runs[0]["pages_fetched"] > len(manifest)
     assert runs[0]["exit_code"] == 0
     assert set(runs[0]["fill_rates"]) == {"authors", "credit", "published_at", "dateline", "body"}

@@ -77,7 +77,8 @@ def test_a_parser_result_fills_only_identity_and_raw_fields_of_the_same_type() -
 
 def test_stored_fields_are_columns_source_and_credits() -> None:
     without_column = {name for name in schema.STORED_FIELDS if name not in schema.COLUMNS}
-    assert without_column == {"source", "authors", "agencies"}
+    # archive_file / archive_offset are kept on the version's article_revisions row.
+    assert without_column == {"source", "authors", "agencies", "archive_file", "archive_offset"}
     assert set(schema.COLUMNS) <= set(schema.STORED_FIELDS)
     assert "author_names" not in schema.STORED_FIELDS  # not stored: see renormalize below
 
@@ -111,7 +112,13 @@ def test_the_upsert_writes_every_schema_column() -> None:
 def test_the_crawl_runs_the_processing_steps_in_their_order() -> None:
     ordered = sorted(settings.ITEM_PIPELINES.items(), key=lambda item: item[1])
     classes = [load_object(path) for path, _ in ordered]
-    steps = [cls.step for cls in classes if issubclass(cls, StepPipeline)]
+    # a pipeline runs one step, or several in order (NormalizePipeline: all of them)
+    steps = [
+        step
+        for cls in classes
+        if issubclass(cls, StepPipeline)
+        for step in (cls.steps if hasattr(cls, "steps") else (cls.step,))
+    ]
     assert steps == list(processing.STEPS)
     assert classes[-1] is StoragePipeline
     assert all(issubclass(cls, StepPipeline) for cls in classes[:-1])

@@ -270,7 +270,10 @@ def test_newscrawl_sites_json_and_detail(capsys: pytest.CaptureFixture[str]) -> 
     assert detail["article_query_keys"] == ["ID", "lang", "name"]
     assert detail["ids"]["url_template"].endswith("ID={id}&lang=en&name=en_news")
     assert detail["parser"] == "PetraParser"
-    assert cli_main(["sites", "nosuchsite"]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["sites", "nosuchsite"])
+    assert exit_info.value.code == 2
+    assert "unknown site 'nosuchsite': registered sites are jordantimes" in capsys.readouterr().err
 
 
 # -- the mirror server serves feeds and sitemaps as XML -------------------------------------------

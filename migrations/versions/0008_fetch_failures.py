@@ -1,7 +1,7 @@
 """fetch_failures: article fetches that failed for good, retried by the next run
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-02 07:30:00
 
 A run that could not fetch an article (5xx or timeouts after the retries, a body cut short)
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0007"  # assigned "0006"; chained after 0007 once main had it
+down_revision: str | None = "0012"  # assigned "0006"; chained after main's head (0012) at the merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

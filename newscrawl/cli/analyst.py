@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from newscrawl.cli.options import CommandError, add_database_argument
 from newscrawl.db import engine as db_engine
@@ -56,12 +55,6 @@ def run(args: argparse.Namespace) -> int:
             else:
                 roles.revoke_analyst(conn, args.name)
                 print(f"revoked {roles.ANALYST_ROLE} from {args.name}")
-    except CommandError as exc:
-        print(f"newscrawl analyst: {exc}", file=sys.stderr)
-        return exc.code
-    except Exception as exc:  # operator-facing: one clear line
-        print(f"newscrawl analyst {args.action}: {exc}", file=sys.stderr)
-        return 3
     finally:
         engine.dispose()
     return 0

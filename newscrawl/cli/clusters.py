@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
                     rows = queries.story_rows(conn, args.min_sources, args.limit)
                 if args.format == "json":
                     print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+                elif not rows:
+                    print(f"no story was run by {args.min_sources} or more outlets "
+                          "(try --min-sources 1, or `newscrawl clusters update` for articles stored "
+                          "before clustering)")  # fmt: skip
                 else:
                     for row in rows:
                         row["sources"] = ", ".join(row["sources"])

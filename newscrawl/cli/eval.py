@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
 
     report = evaluate.evaluate(corpus_dir, compare=args.compare, pages=pages, progress=progress)
     print(evaluate.render_table(report))
+    catastrophes = evaluate.render_catastrophes(report)
+    if catastrophes:
+        print()
+        print(catastrophes)
     print()
     print(evaluate.render_legend())
     crashed = [r for r in report.results if r.error and r.system == evaluate.OURS]

@@ -48,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("parquet needs a file name, not -", code=2)
         if args.page_size < 1:
             raise CommandError("--page-size must be at least 1", code=2)
+        if args.out != "-" and Path(args.out).is_dir():
+            raise CommandError(
+                f"{args.out} is a folder: give a file name, e.g. {Path(args.out) / ('articles.' + args.format)}",
+                code=2,
+            )
         filters = filters_from_args(args)
         engine = open_engine(args.url)
         try:

@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import UTC, datetime
 
+from newscrawl.cli.options import site_slug
 from newscrawl.normalize.byline import normalize_byline
 from newscrawl.normalize.dateline import split_dateline
 from newscrawl.normalize.dates import explain_date
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("normalize", help="normalize one byline, dateline or date and print JSON")
     parser.add_argument("kind", choices=("byline", "dateline", "date"))
     parser.add_argument("text")
-    parser.add_argument("--site", help="use this registered site's conventions (timezone, date order, desks)")
+    parser.add_argument("--site", type=site_slug, help="use this registered site's conventions (timezone, date order, desks)")
     parser.add_argument("--tz", help="IANA timezone for dates without an offset (default: the site's, else UTC)")
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--day-first", dest="day_first", action="store_true", default=None)

@@ -8,14 +8,25 @@ from datetime import date
 from newscrawl.db import engine as db_engine
 from newscrawl.db.engine import Engine
 from newscrawl.db.queries import ArticleFilter
+from newscrawl.errors import UserError
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A problem the user can fix; the message is printed and the command exits with ``code``."""
 
-    def __init__(self, message: str, code: int = 3) -> None:
-        super().__init__(message)
-        self.code = code
+    code = 3
+
+
+def site_slug(text: str) -> str:
+    """An argparse type: a registered site's slug, else an error listing them."""
+    from newscrawl.sites import all_sites
+
+    slugs = [site.slug for site in all_sites()]
+    if text in slugs:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"unknown site {text!r}: registered sites are {', '.join(slugs)} (`newscrawl sites`)"
+    )
 
 
 def _day(text: str) -> date:
@@ -39,8 +50,9 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, query: bool = False
         "--source",
         action="append",
         default=[],
+        type=site_slug,
         metavar="SLUG",
-        help="only this outlet (repeatable): jordantimes",
+        help="only this outlet (repeatable): jordantimes (see `newscrawl sites`)",
     )
     group.add_argument(
         "--since",
@@ -78,7 +90,8 @@ def filters_from_args(args: argparse.Namespace) -> ArticleFilter:
         author=args.author,
         agency=args.agency,
         country=args.country,
-        query=getattr(args, "query", None),
+        # `search` has its own positional QUERY (a list of words); only --query filters here.
+        query=args.query if isinstance(getattr(args, "query", None), str) else None,
     )
 
 

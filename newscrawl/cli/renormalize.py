@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from newscrawl.cli.options import add_database_argument, open_engine, site_slug
 from newscrawl.db import repository
-from newscrawl.db.engine import check_ready, database_url, make_engine
 from newscrawl.processing import run_steps, stored_to_fields
 from newscrawl.schema import COLUMNS, INSTANT_FIELDS
 from newscrawl.sites import get_site
@@ -25,15 +25,15 @@ from newscrawl.sites import get_site
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("renormalize", help="re-run normalizers over stored raw values")
-    parser.add_argument("--site", help="only this site (slug)")
+    parser.add_argument("--site", type=site_slug, help="only this site (slug)")
     parser.add_argument("--dry-run", action="store_true", help="count changes without writing")
     parser.add_argument("--batch", type=int, default=500, help="rows read and written at a time")
+    add_database_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = make_engine(database_url())
-    check_ready(engine)
+    engine = open_engine(args.url)
     try:
         seen, changed = repository.rework_stored_articles(
             engine, renormalized, site=args.site, page_size=max(args.batch, 1), write=not args.dry_run

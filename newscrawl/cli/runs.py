@@ -5,21 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 
+from newscrawl.cli.options import add_database_argument, open_engine, site_slug
 from newscrawl.cli.table import render_table
-from newscrawl.db.engine import database_url, make_engine, read_session
+from newscrawl.db.engine import read_session
 from newscrawl.db.runs import recent_runs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("runs", help="show recent crawl runs")
-    parser.add_argument("--site", help="only this spider")
+    parser.add_argument("--site", type=site_slug, help="only this spider (a site slug)")
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_database_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = make_engine(database_url())
+    engine = open_engine(args.url)
     try:
         with read_session(engine) as session:
             rows = [
@@ -47,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         engine.dispose()
     if args.format == "json":
         print(json.dumps(rows, indent=2, default=str))
+    elif not rows:
+        print("no crawl runs recorded" + (f" for {args.site}" if args.site else ""))
     else:
         columns = ["id", "spider", "started", "secs", "status", "failure", "exit", "pages", "new",
                    "updated", "unchanged", "skipped", "dropped", "errors", "blocked", "fill"]  # fmt: skip

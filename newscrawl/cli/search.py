@@ -36,7 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "are marked **like this** in the snippet."
         ),
     )
-    parser.add_argument("query", help='what to look for: bitcoin, "central bank" -Reuters')
+    parser.add_argument(
+        "query",
+        nargs="+",
+        help='what to look for: bitcoin, "central bank" -Reuters (words are joined)',
+    )
     add_filter_arguments(parser)
     parser.add_argument(
         "--limit", type=int, default=20, help="at most this many results (default 20)"
@@ -102,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         engine = open_engine(args.url)
         try:
             with engine.connect() as conn:
-                hits = queries.search(conn, args.query, filters, args.limit)
+                hits = queries.search(conn, " ".join(args.query), filters, args.limit)
         finally:
             engine.dispose()
     except queries.InvalidQuery as exc:

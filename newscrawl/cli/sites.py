@@ -11,13 +11,16 @@ import argparse
 import json
 from typing import Any
 
+from newscrawl.cli.options import site_slug
 from newscrawl.sites import all_sites, get_site
 from newscrawl.sites.base import Site
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("sites", help="list the registered sites")
-    parser.add_argument("slug", nargs="?", help="show every field of this site's record")
+    parser.add_argument(
+        "slug", nargs="?", type=site_slug, help="show every field of this site's record"
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(func=run)
 
@@ -93,11 +96,7 @@ def detail(site: Site) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     if args.slug:
-        try:
-            site = get_site(args.slug)
-        except KeyError as exc:
-            print(exc.args[0])
-            return 2
+        site = get_site(args.slug)
         record = detail(site)
         if args.format == "json":
             print(json.dumps(record, indent=2))

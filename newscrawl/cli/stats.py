@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--days",
         type=int,
         default=14,
-        help="show the most recent N days with articles (default 14; 0 for all)",
+        help="summarize the most recent N days with articles (default 14; 0 for the whole "
+        "history); --since overrides it",
     )
     parser.add_argument(
         "--top", type=int, default=10, help="authors and agencies to list (default 10)"
@@ -47,6 +49,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(func=run)
+
+
+def window_filters(conn: Any, filters: queries.ArticleFilter, days: int) -> queries.ArticleFilter:
+    """``filters`` narrowed to the latest ``days`` days with articles, unless --since is given.
+
+    Every summary then reads only that window (through the publication-date index) instead of
+    the whole history; ``days`` 0 keeps the whole history.
+    """
+    if days <= 0 or filters.since is not None:
+        return filters
+    window = queries.latest_days(conn, filters, days)
+    if window is None:
+        return filters
+    first, last = window
+    # The latest day as an explicit end changes no result, but a range closed on both sides
+    # is what lets SQLite's planner pick the date index over a walk of every outlet's rows.
+    return replace(filters, since=first, until=filters.until or last)
 
 
 def collect(conn: Any, filters: queries.ArticleFilter, top: int) -> dict[str, Any]:
@@ -68,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
         engine = open_engine(args.url)
         try:
             with engine.connect() as conn:
-                data = collect(conn, filters, args.top)
+                data = collect(conn, window_filters(conn, filters, args.days), args.top)
+                # The plot draws the whole history (or the --since/--until range).
+                history = queries.daily_counts(conn, filters) if args.plot is not None else []
         finally:
             engine.dispose()
         if args.plot is not None:
-            plot_daily(data["daily"], args.plot, args.period)
+            plot_daily(history, args.plot, args.period)
     except CommandError as exc:
         print(f"newscrawl stats: {exc}", file=sys.stderr)
         return exc.code
@@ -102,7 +123,8 @@ def render(data: dict[str, Any], days: int) -> str:
     parts = []
     rows, sources = pivot_daily(data["daily"], days)
     total = sum(r["articles"] for r in data["daily"])
-    shown = f"the latest {len(rows)} days" if days else "every day"
+    # The window counts days that have articles (an archive may end months ago), not calendar days.
+    shown = f"the {len(rows)} most recent days with articles" if days else "every day"
     parts.append(f"Articles per source per day ({total} articles; {shown})")
     parts.append(
         render_table(rows, ["day", *sources, "total", "stories"]) if rows else "(no dated articles)"
@@ -151,15 +173,24 @@ def plot_buckets(
     current = bucket(first)
     while current <= last:
         axis.append(current)
-        if period == "month":
-            current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
-        else:
-            current += timedelta(days=7 if period == "week" else 1)
+        current = next_period(current, period)
     counts: dict[str, dict[date, int]] = {}
     for r, day in zip(daily, days, strict=True):
         per_source = counts.setdefault(r["source"], {})
         per_source[bucket(day)] = per_source.get(bucket(day), 0) + r["articles"]
     return period, {src: (axis, [c.get(b, 0) for b in axis]) for src, c in sorted(counts.items())}
+
+
+def next_period(start: date, period: str) -> date:
+    """The first day of the period after the one starting on ``start``."""
+    if period == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=7 if period == "week" else 1)
+
+
+def period_edges(axis: list[date], period: str) -> list[date]:
+    """Where each period starts, plus where the last one ends: every period gets its full width."""
+    return [*axis, next_period(axis[-1], period)] if axis else []
 
 
 def plot_daily(daily: list[dict[str, Any]], path: Path, period: str = "auto") -> None:
@@ -177,13 +208,16 @@ def plot_daily(daily: list[dict[str, Any]], path: Path, period: str = "auto") ->
 
     period, series = plot_buckets(daily, period)
     fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
-    style = "steps-post" if period != "day" else "default"
     marker = "o" if max(len(axis) for axis, _ in series.values()) <= 60 else None
     for source, (axis, counts) in series.items():
-        x = mdates.date2num(axis)
-        ax.plot(
-            x, counts, marker=marker, markersize=3, linewidth=1.2, drawstyle=style, label=source
-        )
+        if period == "day":
+            ax.plot(mdates.date2num(axis), counts, marker=marker, markersize=3, linewidth=1.2,
+                    label=source)  # fmt: skip
+        else:
+            # A week or month is a span: draw each one flat from its start to the next period's
+            # start, so the first and last periods are as wide as the others.
+            edges = mdates.date2num(period_edges(axis, period))
+            ax.stairs(counts, edges, baseline=None, linewidth=1.2, label=source)
     ax.xaxis_date()
     ax.set_title(f"Articles per {period} per source (outlet's local publication date)")
     ax.set_ylabel(f"articles per {period}")

@@ -166,6 +166,34 @@ def _stored_signatures(session: Session, ids: set[int]) -> dict[int, tuple[int, 
     return out
 
 
+_PG_CANDIDATES = text(
+    "SELECT b.bucket, c.article_id, c.cluster_id, c.signature, c.shingle_count "
+    "FROM story_lsh_buckets b JOIN article_clusters c ON c.article_id = b.article_id "
+    "WHERE b.bucket = ANY(CAST(:buckets AS bigint[])) AND c.scheme = :scheme "
+    "ORDER BY b.bucket, b.article_id"
+)
+
+
+def _pg_candidates(
+    session: Session, wanted: set[int], exclude: set[int]
+) -> tuple[dict[int, list[int]], dict[int, tuple[int, Signature]]]:
+    """PostgreSQL: the stored articles sharing a bucket with the batch and their signatures in
+    one query: the same (bucket -> article ids in id order, article id -> (story, signature))
+    as :func:`_bucket_hits` and :func:`_stored_signatures` together. A bucket row whose
+    membership is gone (its article was deleted) joins nothing."""
+    hits: dict[int, list[int]] = {}
+    stored: dict[int, tuple[int, Signature]] = {}
+    if not wanted:
+        return hits, stored
+    rows = session.execute(_PG_CANDIDATES, {"buckets": sorted(wanted), "scheme": SCHEME})
+    for bucket, article_id, cluster_id, values, size in rows:
+        if article_id in exclude or not values:
+            continue
+        stored[article_id] = (cluster_id, Signature(bytes(values), size))
+        hits.setdefault(bucket, []).append(article_id)
+    return hits, stored
+
+
 def assign_articles(
     session: Session, bodies: Mapping[int, str], now: datetime | None = None
 ) -> ClusterResult:
@@ -189,6 +217,7 @@ def assign_articles(
                 select(ArticleCluster.article_id, ArticleCluster.cluster_id).where(condition)
             ).all()
         )
+    postgres = _postgres(session)
     if previous:
         for condition in _in(session, StoryLshBucket.article_id, previous):
             session.execute(delete(StoryLshBucket).where(condition))
@@ -198,8 +227,12 @@ def assign_articles(
 
     signatures = {aid: signature(bodies[aid]) for aid in ids}
     buckets = {aid: sig.buckets() for aid, sig in signatures.items() if sig is not None}
-    hits = _bucket_hits(session, {b for bs in buckets.values() for b in bs}, batch)
-    stored = _stored_signatures(session, {a for found in hits.values() for a in found})
+    wanted = {b for bs in buckets.values() for b in bs}
+    if postgres:
+        hits, stored = _pg_candidates(session, wanted, batch)
+    else:
+        hits = _bucket_hits(session, wanted, batch)
+        stored = _stored_signatures(session, {a for found in hits.values() for a in found})
     info = _article_info(session, ids)
 
     # Earliest first, so that within a batch the original starts the story and copies join it.
@@ -288,7 +321,7 @@ def assign_articles(
     for row in memberships:
         key = cluster_of[row["article_id"]]
         row["cluster_id"] = created[key] if isinstance(key, str) else key
-    if _postgres(session):
+    if postgres:
         _pg_insert_members(session, memberships, now)
         _pg_insert_buckets(session, buckets)
     else:
@@ -347,7 +380,9 @@ def _refresh(
         stats.update({cid: (n, sources) for cid, n, sources in rows})
     for condition in _in(session, StoryCluster.id, clusters):
         firsts.update(
-            session.execute(select(StoryCluster.id, StoryCluster.first_article_id).where(condition)).all()
+            session.execute(
+                select(StoryCluster.id, StoryCluster.first_article_id).where(condition)
+            ).all()
         )
     empty = [cid for cid in clusters if cid not in stats]
     for condition in _in(session, StoryCluster.id, empty):
@@ -477,7 +512,16 @@ def assign_unclustered(session: Session, limit: int = 500) -> int:
 
 
 def reset(session: Session) -> None:
-    """Forget every story (for a rebuild after a scheme change); articles are untouched."""
+    """Forget every story (for a rebuild after a scheme change); articles are untouched.
+
+    PostgreSQL empties the three tables with ``TRUNCATE`` (in the caller's transaction; it
+    locks them until the commit): a ``DELETE`` would leave every old row behind as a dead
+    tuple, doubling the tables on disk until autovacuum came round. SQLite deletes; its freed
+    pages are reused by the rebuild (``VACUUM`` returns them to the file system).
+    """
+    if _postgres(session):
+        session.execute(text("TRUNCATE story_lsh_buckets, article_clusters, story_clusters"))
+        return
     session.execute(delete(StoryLshBucket))
     session.execute(delete(ArticleCluster))
     session.execute(delete(StoryCluster))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 __all__ = [
@@ -20,11 +20,14 @@ __all__ = [
     "Engine",
     "Session",
     "check_ready",
+    "current_revision_or_fail",
     "database_url",
     "describe_url",
+    "explain_database_error",
     "make_engine",
     "open_existing",
     "read_session",
+    "sqlite_file",
     "transaction",
 ]
 
@@ -62,8 +65,34 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The configured URL: an explicit value, else ``$NEWSCRAWL_DATABASE_URL``, else SQLite."""
-    return explicit or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL
+    """The configured URL: an explicit value, else ``$NEWSCRAWL_DATABASE_URL``, else SQLite.
+
+    ``postgres://`` (the form hosting providers and libpq tools print) is read as
+    ``postgresql+psycopg2://``; a value that is not a database URL fails with a clear message.
+    """
+    url = (explicit or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL).strip()
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("postgres", "postgresql"):
+        url = f"postgresql+psycopg2://{rest}"
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"cannot connect to the database: {_redacted(url)!r} is not a database URL (give one "
+            f"such as postgresql://USER@HOST/DBNAME or sqlite:///FILE in --url or {ENV_VAR})"
+        ) from None
+    return url
+
+
+def _redacted(text: str) -> str:
+    """A URL-like text with any password between ``:`` and ``@`` hidden."""
+    scheme, sep, rest = text.partition("://")
+    if sep and "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        if ":" in credentials:
+            credentials = credentials.split(":", 1)[0] + ":***"
+        rest = f"{credentials}@{host}"
+    return f"{scheme}{sep}{rest}"
 
 
 def describe_url(url: str) -> str:
@@ -77,6 +106,49 @@ def describe_url(url: str) -> str:
 def make_engine(url: str | None = None, *, connect_timeout: int = 10) -> Engine:
     """An engine for the URL; ``connect_timeout`` (seconds, PostgreSQL) bounds a dead server's cost."""
     url = database_url(url)
+    try:
+        return _create(url, connect_timeout)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to the database at {describe_url(url)}: this kind of database is not "
+            f"supported ({exc}); use postgresql://USER@HOST/DBNAME or sqlite:///FILE"
+        ) from exc
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None  # a URI filename: SQLite's own options decide
+    return Path(database)
+
+
+def open_existing(url: str | None = None) -> Engine:
+    """An engine on a database that exists and is migrated; never creates anything.
+
+    For the commands that read (and those that only update rows): a missing SQLite file is
+    reported instead of being created empty as a side effect.
+    """
+    url = database_url(url)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseMissing(
+            f"cannot connect to the database at {describe_url(url)}: no such file (crawl first, "
+            f"or pass --url / set {ENV_VAR})"
+        )
+    engine = make_engine(url)
+    try:
+        check_ready(engine, auto_migrate_sqlite=False)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _create(url: str, connect_timeout: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
@@ -128,6 +200,47 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def current_revision_or_fail(engine: Engine) -> str | None:
+    """The schema revision, or DatabaseUnavailable saying the database cannot be reached."""
+    try:
+        return current_revision(engine)
+    except Exception as exc:  # any driver error means "not reachable"
+        shown = describe_url(engine.url.render_as_string(hide_password=False))
+        raise DatabaseUnavailable(f"cannot connect to the database at {shown}: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+
+
+def explain_database_error(exc: BaseException) -> str | None:
+    """One line saying what a database error means and what to do; None if it is not one."""
+    from sqlalchemy import exc as sa_exc
+
+    detail = _first_line(exc)
+    lowered = detail.lower()
+    if isinstance(exc, sa_exc.NoSuchModuleError | sa_exc.ArgumentError):
+        return (
+            f"cannot connect to the database: {detail} (give a URL such as "
+            "postgresql://USER@HOST/DBNAME or sqlite:///FILE)"
+        )
+    if "permission denied" in lowered:
+        return (
+            f"the database refused the query: {detail} (ask the database owner for access; "
+            "analysts get it with `newscrawl analyst grant NAME`)"
+        )
+    if isinstance(exc, sa_exc.ProgrammingError | sa_exc.OperationalError) and (
+        "does not exist" in lowered or "no such table" in lowered
+    ):
+        return f"the database is not migrated: run `newscrawl db upgrade` ({detail})"
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return f"cannot connect to the database: {detail}"
+    if isinstance(exc, sa_exc.DBAPIError):
+        return f"the database failed the query: {detail}"
+    return None
+
+
 def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     """Fail fast, with a clear message, when the database is down or behind the code.
 
@@ -135,10 +248,7 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     must be migrated by the operator (``newscrawl db upgrade``).
     """
     shown = describe_url(engine.url.render_as_string(hide_password=False))
-    try:
-        current = current_revision(engine)
-    except Exception as exc:  # any driver error means "not reachable"
-        raise DatabaseUnavailable(f"cannot connect to the database at {shown}: {exc}") from exc
+    current = current_revision_or_fail(engine)
     head = head_revision()
     if current == head:
         return
@@ -149,28 +259,7 @@ def check_ready(engine: Engine, *, auto_migrate_sqlite: bool = True) -> None:
     tables = inspect(engine).get_table_names()
     state = "empty" if not tables else f"at revision {current}"
     raise DatabaseUnavailable(
-        f"the database at {shown} is {state}, the code needs {head}: run `newscrawl db upgrade`"
+        f"the database at {shown} is not migrated: run `newscrawl db upgrade` (it is {state}; "
+        f"the code needs revision {head})"
     )
 
-
-def open_existing(url: str | None) -> Engine:
-    """An engine on a database that exists and is at the code's revision (never created here).
-
-    Raises :class:`DatabaseMissing` for an embedded database file that is not there, and
-    :class:`DatabaseUnavailable` when the server is down or the schema is behind.
-    """
-    url = database_url(url)
-    parsed = make_url(url)
-    database = parsed.database or ""
-    on_disk = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
-    if on_disk and not Path(database).exists():
-        raise DatabaseMissing(
-            f"no database at {describe_url(url)}: crawl first, or pass --url / set {ENV_VAR}"
-        )
-    engine = make_engine(url)
-    try:
-        check_ready(engine, auto_migrate_sqlite=False)
-    except DatabaseUnavailable:
-        engine.dispose()
-        raise
-    return engine

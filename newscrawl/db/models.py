@@ -36,17 +36,20 @@ JsonValue = JSON().with_variant(JSONB(), "postgresql")
 Timestamp = DateTime(timezone=True)
 RowId = BigInteger().with_variant(Integer, "sqlite")
 
-# Full-text search vectors (PostgreSQL only; SQLite searches the FTS5 table ``articles_fts``).
-# Title weighs A, body B. ``english`` stems English words; ``simple`` only lower-cases, which
-# suits Arabic and mixed text. They live in ``article_search`` (migration 0006), written by
-# ``newscrawl.db.search_index`` from these expressions over ``articles`` columns.
+# Full-text search vector (PostgreSQL only; SQLite searches the FTS5 table ``articles_fts``).
+# Title weighs A, body B. ``english`` stems English words and leaves Arabic words as written
+# (PostgreSQL has no Arabic stemmer), so one vector serves both. It lives in ``article_search``
+# (migrations 0006, 0009), written by ``newscrawl.db.search_index`` from this expression.
 SEARCH_EN_SQL = (
     "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')"
 )
-SEARCH_SIMPLE_SQL = (
-    "setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(body, '')), 'B')"
+# The outlet's calendar day of an article, as the PostgreSQL views compute it and as the
+# expression index ``ix_articles_published_day_local`` (migration 0009) holds it: the date part
+# of ``published_local``. Queries must use this exact text for the index to serve them.
+LOCAL_DAY_PG = (
+    "make_date(substr({t}published_local, 1, 4)::integer, substr({t}published_local, 6, 2)::integer, "
+    "substr({t}published_local, 9, 2)::integer)"
 )
 
 
@@ -75,7 +78,12 @@ class Article(Base):
     """One article, keyed by its canonical URL; the row always holds the latest version seen."""
 
     __tablename__ = "articles"
-    __table_args__ = ({"comment": "One row per canonical article URL, holding the latest version seen"},)
+    __table_args__ = (
+        # The outlet's calendar day the views filter on (migration 0009; on SQLite the index
+        # holds substr(published_local, 1, 10), its views' expression).
+        Index("ix_articles_published_day_local", text(LOCAL_DAY_PG.format(t=""))),
+        {"comment": "One row per canonical article URL, holding the latest version seen"},
+    )
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
     url: Mapped[str] = mapped_column(Text, unique=True, comment="Canonical URL on the real domain; the key")
@@ -136,17 +144,18 @@ class Article(Base):
 
 
 class ArticleSearch(Base):
-    """The full-text vectors of one article and the version they were computed from.
+    """The full-text vector of one article and the version it was computed from.
 
     PostgreSQL only (SQLite searches ``articles_fts``). Kept out of ``articles`` so that writing
-    an article never parses its text: the vectors are computed after the write, for new or
-    changed content only (``newscrawl.db.search_index``).
+    an article never parses its text: the vector is computed after the write, for new or
+    changed content only (``newscrawl.db.search_index``). The vector is stored in the row, not
+    out of line (migration 0009: ``STORAGE MAIN``, ``toast_tuple_target`` of a page), so the
+    table's size tells the planner what a sequential scan costs and searches use the GIN index.
     """
 
     __tablename__ = "article_search"
     __table_args__ = (
         Index("ix_article_search_search_en", "search_en", postgresql_using="gin"),
-        Index("ix_article_search_search_simple", "search_simple", postgresql_using="gin"),
         {
             "comment": "Full-text search vectors of each article, PostgreSQL only; filled after the article is written"
         },
@@ -164,11 +173,8 @@ class ArticleSearch(Base):
         comment="articles.content_hash of the version indexed; a different one means the row is stale",
     )
     search_en: Mapped[Any] = mapped_column(
-        TSVECTOR, comment="English full-text vector (stemmed) of title (weight A) and body (B)"
-    )
-    search_simple: Mapped[Any] = mapped_column(
         TSVECTOR,
-        comment="Unstemmed full-text vector (Arabic, mixed text) of title (A) and body (B)",
+        comment="English full-text vector (stemmed; Arabic words as written) of title (weight A) and body (B)",
     )
     indexed_at: Mapped[datetime] = mapped_column(Timestamp, comment="When this version was indexed (UTC)")
 
@@ -256,17 +262,24 @@ class ArticleRevision(Base):
     updated_at: Mapped[datetime | None] = mapped_column(Timestamp, comment="The page's own update time (UTC)")
     date_updated_raw: Mapped[str | None] = mapped_column(Text, comment="Update date as printed")
     seen_at: Mapped[datetime] = mapped_column(Timestamp, comment="When a crawl first saw this version (UTC)")
+    archive_file: Mapped[str | None] = mapped_column(
+        Text,
+        comment="WARC file holding the page this version came from (relative to the archive, or the path ingested)",
+    )
+    archive_offset: Mapped[int | None] = mapped_column(
+        BigInteger, comment="Byte offset of its response record in archive_file"
+    )
 
 
 class CrawlRun(Base):
     """One `scrapy crawl` run: what it did, what went wrong, how healthy extraction was."""
 
     __tablename__ = "crawl_runs"
-    __table_args__ = ({"comment": "One row per crawl run: counts, failures and extraction health (operators only)"},)
+    __table_args__ = ({"comment": "One row per crawl run: counts, failures and extraction health (readable by analysts)"},)
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
     spider: Mapped[str] = mapped_column(String(64), index=True, comment="Spider (site slug)")
-    started_at: Mapped[datetime] = mapped_column(Timestamp, comment="Start of the run (UTC)")
+    started_at: Mapped[datetime] = mapped_column(Timestamp, index=True, comment="Start of the run (UTC)")
     finished_at: Mapped[datetime | None] = mapped_column(Timestamp, comment="End of the run (UTC); NULL while running or after a hard kill")
     status: Mapped[str] = mapped_column(String(16), comment="running, ok or failed")
     finish_reason: Mapped[str | None] = mapped_column(String(64), comment="Scrapy's finish reason (finished, shutdown...)")
@@ -286,6 +299,12 @@ class CrawlRun(Base):
         default=dict,
         server_default=text("'{}'"),
         comment="Articles per field where the site parser missed and generic extraction filled it",
+    )
+    archive_files: Mapped[list[str]] = mapped_column(
+        JsonValue,
+        default=list,
+        server_default=text("'[]'"),
+        comment="WARC files the run wrote, relative to NEWSCRAWL_ARCHIVE_DIR",
     )
     stats: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Full Scrapy stats of the run")
     arguments: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict, comment="Spider arguments (-a)")
@@ -359,7 +378,7 @@ class ArticleCluster(Base):
     signature: Mapped[bytes | None] = mapped_column(
         LargeBinary, comment="MinHash signature: little-endian uint32 values, one per permutation; NULL when the body is too short"
     )
-    scheme: Mapped[str] = mapped_column(String(40), comment="Signature scheme: permutations, shingle words, bands x rows (minhash126-w4-b42r3)")
+    scheme: Mapped[str] = mapped_column(String(40), comment="Signature scheme: permutations, shingle words, bands x rows (minhash126-xw4-b42r3)")
     assigned_at: Mapped[datetime] = mapped_column(Timestamp, comment="When it was assigned (UTC)")
 
 
@@ -372,8 +391,11 @@ class StoryLshBucket(Base):
     bucket: Mapped[int] = mapped_column(
         BigInteger, primary_key=True, comment="64-bit hash of one band of the signature and its band number"
     )
+    # No foreign key (since migration 0011): its check cost more than the row, for 42 rows per
+    # article. Rows go with their membership row, deleted with it by ``db.clusters``; a row
+    # left by an article deleted some other way matches no membership and is never a candidate.
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("article_clusters.article_id", ondelete="CASCADE"),
+        RowId,
         primary_key=True,
         index=True,
         comment="The article (article_clusters.article_id)",

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Date,
     Float,
     and_,
     case,
@@ -28,7 +29,6 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    or_,
     select,
     table,
     type_coerce,
@@ -40,6 +40,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from newscrawl.db.batches import chunks
 from newscrawl.db.clusters import publication_instant, stored_utc
 from newscrawl.db.models import (
+    LOCAL_DAY_PG,
     Agency,
     Article,
     ArticleAgency,
@@ -96,6 +97,9 @@ def _local_date():  # type: ignore[no-untyped-def]
     return func.substr(Article.published_local, 1, 10)
 
 
+_pg_local_day: ColumnElement[Any] = literal_column(LOCAL_DAY_PG.format(t="articles."), Date())
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -107,17 +111,26 @@ def filter_conditions(filters: ArticleFilter, dialect: str) -> list[ColumnElemen
         conditions.append(
             Article.source_id.in_(select(Source.id).where(Source.slug.in_(filters.sources)))
         )
-    if filters.since:
-        conditions.append(_local_date() >= filters.since.isoformat())
-        # A coarse bound on the indexed instant (no offset is a day away) keeps the scan short.
-        conditions.append(
-            Article.published_at >= datetime.combine(filters.since - timedelta(days=1), time(), UTC)
-        )
-    if filters.until:
-        conditions.append(_local_date() <= filters.until.isoformat())
-        conditions.append(
-            Article.published_at < datetime.combine(filters.until + timedelta(days=2), time(), UTC)
-        )
+    if dialect == "postgresql":
+        # The expression index ix_articles_published_day_local holds exactly this day.
+        if filters.since:
+            conditions.append(_pg_local_day >= filters.since)
+        if filters.until:
+            conditions.append(_pg_local_day <= filters.until)
+    else:
+        if filters.since:
+            conditions.append(_local_date() >= filters.since.isoformat())
+            # A coarse bound on the indexed instant (no offset is a day away) keeps the scan short.
+            conditions.append(
+                Article.published_at
+                >= datetime.combine(filters.since - timedelta(days=1), time(), UTC)
+            )
+        if filters.until:
+            conditions.append(_local_date() <= filters.until.isoformat())
+            conditions.append(
+                Article.published_at
+                < datetime.combine(filters.until + timedelta(days=2), time(), UTC)
+            )
     if filters.author:
         pattern = f"%{_like_escape(filters.author.lower())}%"
         conditions.append(
@@ -148,10 +161,8 @@ def filter_conditions(filters: ArticleFilter, dialect: str) -> list[ColumnElemen
 # -- full-text search ----------------------------------------------------------------------------
 
 
-def _pg_queries(query: str) -> tuple[Any, Any]:
-    english = func.websearch_to_tsquery(cast(literal("english"), REGCONFIG), query)
-    simple = func.websearch_to_tsquery(cast(literal("simple"), REGCONFIG), query)
-    return english, simple
+def _pg_query(query: str) -> Any:
+    return func.websearch_to_tsquery(cast(literal("english"), REGCONFIG), query)
 
 
 _FTS_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
@@ -184,7 +195,10 @@ def fts5_query(query: str) -> str:
             groups.append([phrase])
         pending_or = False
     if not groups:
-        raise InvalidQuery(f"nothing to search for in {query!r}")
+        raise InvalidQuery(
+            f"nothing to search for in {query!r}: give at least one word to find "
+            "(-word only excludes, as in: bitcoin -savers)"
+        )
     text = " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
     for phrase in excluded:
         text = f"({text}) NOT {phrase}"
@@ -200,12 +214,8 @@ _FTS: ColumnElement[Any] = literal_column(
 def match_condition(query: str, dialect: str) -> ColumnElement[bool]:
     """Articles whose title or body match a web-search style query."""
     if dialect == "postgresql":
-        english, simple = _pg_queries(query)
         indexed = select(ArticleSearch.article_id).where(
-            or_(
-                ArticleSearch.search_en.bool_op("@@")(english),
-                ArticleSearch.search_simple.bool_op("@@")(simple),
-            )
+            ArticleSearch.search_en.bool_op("@@")(_pg_query(query))
         )
         return Article.id.in_(indexed)
     fts = select(_FTS_TABLE.c.rowid).where(_FTS.bool_op("MATCH")(fts5_query(query)))
@@ -251,32 +261,32 @@ def search(
     dialect = _dialect(db)
     conditions = filter_conditions(filters, dialect)
     if dialect == "postgresql":
-        english, simple = _pg_queries(query)
-        en_col = ArticleSearch.search_en
-        simple_col = ArticleSearch.search_simple
-        en_hit = en_col.bool_op("@@")(english)
-        rank = func.greatest(
-            func.ts_rank_cd(en_col, english, 32), func.ts_rank_cd(simple_col, simple, 32)
-        )
-        best = (
-            select(Article.id.label("id"), rank.label("rank"), en_hit.label("en_hit"))
-            .select_from(ArticleSearch)
-            .join(Article, Article.id == ArticleSearch.article_id)
-            .where(or_(en_hit, simple_col.bool_op("@@")(simple)), *conditions)
-            .order_by(rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
-            .limit(limit)
-            .subquery()
-        )
-        snippet = case(
-            (
-                best.c.en_hit,
-                func.ts_headline(
-                    cast(literal("english"), REGCONFIG), Article.body, english, _HEADLINE_OPTIONS
-                ),
-            ),
-            else_=func.ts_headline(
-                cast(literal("simple"), REGCONFIG), Article.body, simple, _HEADLINE_OPTIONS
-            ),
+        english = _pg_query(query)
+        vector = ArticleSearch.search_en
+        rank = func.ts_rank_cd(vector, english, 32)
+        if conditions:
+            best = (
+                select(Article.id.label("id"), rank.label("rank"))
+                .select_from(ArticleSearch)
+                .join(Article, Article.id == ArticleSearch.article_id)
+                .where(vector.bool_op("@@")(english), *conditions)
+                .order_by(rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
+                .limit(limit)
+                .subquery()
+            )
+        else:
+            # Nothing to filter on in ``articles``: rank in article_search alone and keep the
+            # best ``limit`` with their ties; the outer query breaks ties by date as above.
+            # For a word in most articles this spares joining every match to ``articles``.
+            best = (
+                select(ArticleSearch.article_id.label("id"), rank.label("rank"))
+                .where(vector.bool_op("@@")(english))
+                .order_by(rank.desc())
+                .fetch(limit, with_ties=True)
+                .subquery()
+            )
+        snippet = func.ts_headline(
+            cast(literal("english"), REGCONFIG), Article.body, english, _HEADLINE_OPTIONS
         )
         stmt = (
             select(best.c.rank, Article.id, Article.url, Source.slug, Article.title, Article.published_local,
@@ -284,6 +294,7 @@ def search(
             .join(Article, Article.id == best.c.id)
             .join(Source, Source.id == Article.source_id)
             .order_by(best.c.rank.desc(), Article.published_at.desc().nulls_last(), Article.id)
+            .limit(limit)
         )  # fmt: skip
     else:
         bm25 = func.bm25(_FTS, 5.0, 1.0)  # title weighs five times the body
@@ -454,17 +465,61 @@ def _filtered_ids(filters: ArticleFilter, dialect: str) -> Any:
 def daily_counts(db: Db, filters: ArticleFilter = ArticleFilter()) -> list[dict[str, Any]]:
     """Articles and distinct stories per source per local publication day, oldest day first."""
     day = _local_date().label("day")
+    # Each article's story by primary key: a date range reads only its own memberships.
+    story = (
+        select(ArticleCluster.cluster_id)
+        .where(ArticleCluster.article_id == Article.id)
+        .scalar_subquery()
+    )
     stmt = (
         select(Source.slug.label("source"), day, func.count().label("articles"),
-               func.count(distinct(ArticleCluster.cluster_id)).label("stories"))
+               func.count(distinct(story)).label("stories"))
         .select_from(Article)
         .join(Source, Source.id == Article.source_id)
-        .outerjoin(ArticleCluster, ArticleCluster.article_id == Article.id)
         .where(Article.published_local.is_not(None), *filter_conditions(filters, _dialect(db)))
         .group_by(Source.slug, _local_date())
         .order_by(_local_date(), Source.slug)
     )  # fmt: skip
     return [dict(r._mapping) for r in db.execute(stmt)]
+
+
+def latest_days(db: Db, filters: ArticleFilter, days: int) -> tuple[date, date] | None:
+    """The first and last of the latest ``days`` local publication days with articles.
+
+    None when no dated article matches.
+
+    Reads a growing window of recent publication instants (the ``published_at`` index) until
+    it holds ``days`` distinct local days or the whole history, so a dense archive costs one
+    short range scan however long its history.
+    """
+    dialect = _dialect(db)
+    newest = db.execute(
+        select(func.max(Article.published_at)).where(*filter_conditions(filters, dialect))
+    ).scalar_one()
+    if newest is None:
+        return None
+    oldest = db.execute(
+        select(func.min(Article.published_at)).where(*filter_conditions(filters, dialect))
+    ).scalar_one()
+    span = timedelta(days=days + 2)
+    while True:
+        bound = newest - span
+        found = [
+            day
+            for (day,) in db.execute(
+                select(_local_date())
+                .distinct()
+                .where(Article.published_at >= bound, Article.published_local.is_not(None),
+                       *filter_conditions(filters, dialect))
+                .order_by(_local_date().desc())
+                .limit(days)
+            )
+        ]  # fmt: skip
+        if len(found) >= days or oldest is None or bound <= oldest:
+            if not found:
+                return None
+            return date.fromisoformat(found[-1]), date.fromisoformat(found[0])
+        span *= 4
 
 
 def top_authors(

@@ -152,6 +152,7 @@ def upsert_articles(
     now: datetime | None = None,
     *,
     index_search: bool = True,
+    cluster: bool = True,
 ) -> UpsertResult:
     """Insert new articles, update changed ones, touch unchanged ones; never duplicates.
 
@@ -160,6 +161,9 @@ def upsert_articles(
     On PostgreSQL the batch's articles whose search vectors are missing or stale are then
     indexed in the same transaction; ``index_search=False`` leaves that to
     ``search_index.index_all`` (``newscrawl search-index``), for a faster backfill.
+    ``cluster=False`` likewise leaves new articles without a story, for
+    ``clusters.assign_unclustered`` (``newscrawl clusters update``) to assign in publication
+    order; changed articles are still moved to their new story here, since they have one.
     """
     now = now or datetime.now(UTC)
     latest: dict[str, Mapping[str, Any]] = {}
@@ -193,7 +197,9 @@ def upsert_articles(
         else:
             ids = _write_credits(session, changed)
             _write_revisions(session, changed, ids, now)
-        clusters.assign_articles(session, {ids[u]: latest[u].get("body") or "" for u in touched}, now)
+        assign = touched if cluster else result.updated
+        if assign:
+            clusters.assign_articles(session, {ids[u]: latest[u].get("body") or "" for u in assign}, now)
     if postgres and index_search:
         # Unchanged articles are looked at too, but only re-indexed when their vectors are
         # missing or stale (a backfill deferred them); current ones cost one index probe.
@@ -289,6 +295,10 @@ _REVISION_VALUES = (
     "%(agencies)s::jsonb, %(body)s, %(published_at)s::timestamptz, %(updated_at)s::timestamptz, "
     "%(date_updated_raw)s, %(seen_at)s::timestamptz)"
 )
+# Revisions of archived pages also name their WARC record (migration 0012). A batch without
+# any names only the columns older schemas have too, so a writer of this version still stores
+# into a database not yet upgraded when the archive is off.
+_REVISION_VALUES_ARCHIVED = _REVISION_VALUES[:-1] + ", %(archive_file)s, %(archive_offset)s::bigint)"
 
 
 class _Rendered:
@@ -381,14 +391,18 @@ def _pg_write_credits_and_revisions(
                 )
             )
         revisions = []
+        archived = _any_archived(articles)
+        template = _REVISION_VALUES_ARCHIVED if archived else _REVISION_VALUES
         for a in articles:
-            row = _revision_row(a, ids[a["url"]], now)
+            row = _revision_row(a, ids[a["url"]], now, archived=archived)
             row["authors"], row["agencies"] = Json(row["authors"]), Json(row["agencies"])
-            revisions.append(sql.render(_REVISION_VALUES, row))
+            revisions.append(sql.render(template, row))
         # A version seen before (an edit reverted) is not repeated.
         parts.append(
             b"INSERT INTO article_revisions (article_id, content_hash, title, byline, authors, "
-            b"agencies, body, published_at, updated_at, date_updated_raw, seen_at) VALUES "
+            b"agencies, body, published_at, updated_at, date_updated_raw, seen_at"
+            + (b", archive_file, archive_offset" if archived else b"")
+            + b") VALUES "
             + b",".join(revisions)
             + b" ON CONFLICT (article_id, content_hash) DO NOTHING"
         )
@@ -397,9 +411,15 @@ def _pg_write_credits_and_revisions(
         sql.close()
 
 
-def _revision_row(article: Mapping[str, Any], article_id: int, now: datetime) -> dict[str, Any]:
-    """Map a normalized article onto ``article_revisions`` columns."""
-    return {
+def _any_archived(articles: Sequence[Mapping[str, Any]]) -> bool:
+    return any(a.get("archive_file") is not None for a in articles)
+
+
+def _revision_row(
+    article: Mapping[str, Any], article_id: int, now: datetime, *, archived: bool = True
+) -> dict[str, Any]:
+    """Map a normalized article onto ``article_revisions`` columns (the archive's with ``archived``)."""
+    row = {
         "article_id": article_id,
         "content_hash": article["content_hash"],
         "title": article["title"],
@@ -412,13 +432,18 @@ def _revision_row(article: Mapping[str, Any], article_id: int, now: datetime) ->
         "date_updated_raw": article.get("date_updated_raw"),
         "seen_at": now,
     }
+    if archived:  # the archived response this version was read from
+        row["archive_file"] = article.get("archive_file")
+        row["archive_offset"] = article.get("archive_offset")
+    return row
 
 
 def _write_revisions(
     session: Session, articles: Sequence[Mapping[str, Any]], ids: Mapping[str, int], now: datetime
 ) -> None:
     """Keep each distinct version; a version seen before (an edit reverted) is not repeated."""
-    rows = [_revision_row(a, ids[a["url"]], now) for a in articles]
+    archived = _any_archived(articles)
+    rows = [_revision_row(a, ids[a["url"]], now, archived=archived) for a in articles]
     stmt = _insert(session, _REVISIONS).on_conflict_do_nothing(index_elements=["article_id", "content_hash"])
     session.execute(stmt, rows)
 

@@ -21,12 +21,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from newscrawl.db.models import SEARCH_EN_SQL, SEARCH_SIMPLE_SQL
+from newscrawl.db.models import SEARCH_EN_SQL
 
 _PENDING = "(s.article_id IS NULL OR s.content_hash <> a.content_hash)"
 _UPSERT = f"""
-INSERT INTO article_search (article_id, content_hash, search_en, search_simple, indexed_at)
-SELECT a.id, a.content_hash, {SEARCH_EN_SQL}, {SEARCH_SIMPLE_SQL}, :now
+INSERT INTO article_search (article_id, content_hash, search_en, indexed_at)
+SELECT a.id, a.content_hash, {SEARCH_EN_SQL}, :now
 FROM articles a LEFT JOIN article_search s ON s.article_id = a.id
 WHERE {_PENDING} AND {{where}}
 ORDER BY a.id
@@ -34,7 +34,6 @@ ORDER BY a.id
 ON CONFLICT (article_id) DO UPDATE SET
     content_hash = excluded.content_hash,
     search_en = excluded.search_en,
-    search_simple = excluded.search_simple,
     indexed_at = excluded.indexed_at
 RETURNING article_id
 """

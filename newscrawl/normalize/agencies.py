@@ -69,6 +69,20 @@ AGENCIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "ČTK": ("ČTK", "CTK", "Česká tisková kancelář"),
         "Europa Press": ("Europa Press",),
         "Lusa": ("Lusa", "Agência Lusa"),
+        # wires of the region's and its diaspora's press missing above
+        "JTA": ("JTA", "Jewish Telegraphic Agency"),
+        "JNS": ("JNS", "Jewish News Syndicate"),
+        "TPS": ("TPS", "Tazpit Press Service", "Tazpit News Agency"),
+        "Tasnim": ("Tasnim", "Tasnim News Agency"),
+        "Fars": ("Fars News Agency", "FNA"),
+        "Mehr": ("Mehr News Agency", "MNA"),
+        "ISNA": ("ISNA", "Iranian Students' News Agency", "Iranian Students News Agency"),
+        "APS": ("APS", "Algérie Presse Service", "Algerie Presse Service"),
+        "MAP": ("MAP", "Maghreb Arabe Presse"),
+        "TAP": ("TAP", "Tunis Afrique Presse"),
+        "Sputnik": ("Sputnik", "Sputnik News"),
+        "Antara": ("Antara", "Antara News Agency"),
+        "CNA": ("Central News Agency",),
     }
 )
 
@@ -76,7 +90,9 @@ _AGENCY_INDEX: dict[str, str] = {
     alias.casefold(): canonical for canonical, aliases in AGENCIES.items() for alias in aliases
 }
 # Acronyms that are also given names (Sana, Mena, Wafa) count only when printed in capitals.
-_CAPITALS_ONLY = frozenset({"sana", "mena", "wafa", "apa", "pap"})
+_CAPITALS_ONLY = frozenset(
+    {"sana", "mena", "wafa", "apa", "pap", "map", "tap", "aps", "tps", "fna", "mna"}
+)
 
 # Outlets, desks and collective credits, keyed by a folded spelling.  Values are the label a
 # desk is stored under: the printed spelling with its case settled.

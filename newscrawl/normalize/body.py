@@ -141,3 +141,51 @@ def word_count(text: str) -> int:
     if not isinstance(text, str):
         return 0
     return len(_WORD.findall(text))
+
+
+# --- is it an article at all? ----------------------------------------------------------------
+
+# Lines that belong to a site's menus and account bar, never to an article's text.
+_NAV_LINE = re.compile(
+    r"^(?:skip\s+to\s+(?:main\s+)?(?:content|navigation)|sign\s+in|log\s*in|log\s+out|sign\s+up|"
+    r"register|my\s+account|my\s+\w+|subscribe(?:\s+now)?|today'?s\s+e-?edition|e-?edition|"
+    r"menu|main\s+menu|search|home|homepage|contact(?:\s+us)?|about(?:\s+us)?|newsletters?|"
+    r"privacy(?:\s+policy)?|terms(?:\s+of\s+(?:use|service))?|cookie\s+(?:policy|settings)|"
+    r"advertise(?:\s+with\s+us)?|careers|sitemap|rss|faq|help|weather|traffic|obituaries|"
+    r"classifieds|jobs|events|podcasts?|videos?|photos?|opinion|sports?|business|world|local|"
+    r"news|politics|entertainment|lifestyle|health|technology|tech|science|travel|culture)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…\"”’»:;)\u06d4\u061f。！？」』]\s*$")
+# A short text is judged only when it has enough lines to be a menu.
+_MIN_LINES_FOR_MENU = 6
+
+
+def body_rejection(paragraphs: list[str], link_texts: set[str] | None = None) -> str | None:
+    """Why these paragraphs are not an article's text (``"menu"``, ``"navigation"``), or None.
+
+    Navigation: several lines that are a site's account and section links ("Skip to content",
+    "Sign In", "Today's E-Edition"). A menu: many one-line items and little prose, the items
+    being links of the page (``link_texts``, casefolded with whitespace collapsed, when the
+    caller knows the page's links). Without ``link_texts`` only the first test is made: a
+    poem or a song's lyrics are short lines too, and only the links tell them from a menu.
+    """
+    lines = [p for p in paragraphs if p.strip()]
+    if not lines:
+        return "empty"
+    nav = sum(1 for p in lines if len(p) <= 40 and _NAV_LINE.match(p.strip(" |·•»>›-–—")))
+    if nav >= 3 and nav >= 0.3 * len(lines):
+        return "navigation"
+    if link_texts is None or len(lines) < _MIN_LINES_FOR_MENU:
+        return None
+    # Lengths in characters, so that scripts written without spaces (Chinese, Japanese) are
+    # judged like the others.
+    sizes = [len(p) for p in lines]
+    total = sum(sizes)
+    links = sum(1 for p in lines if " ".join(p.casefold().split()) in link_texts)
+    prose = sum(
+        n for p, n in zip(lines, sizes, strict=True) if n >= 70 or (n >= 35 and _SENTENCE_END.search(p))
+    )
+    if links >= 0.5 * len(lines) and prose < 0.35 * total:
+        return "menu"
+    return None

@@ -95,8 +95,9 @@ _NOT_AUTHOR_VERBS = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b|\s[-–—]+\s|/|;|\|)\s*", re.IGNORECASE)
 # "and" in other languages, lowercase only. It joins two names only when both sides are full
 # names: "Monika Bolliger und Anna Trechsel", not "Kirche und Leben"; Spanish "y" and
-# Portuguese "e" are left alone, they join double surnames ("José Volta e Pinto").
-_FOREIGN_AND = re.compile(r"\s(?:und|et|og|och|oraz|ve|és)\s")
+# Portuguese "e" also join double surnames ("José Volta e Pinto"), which the same rule keeps
+# whole: a one-word side is a surname, not a person.
+_FOREIGN_AND = re.compile(r"\s(?:und|et|og|och|oraz|ve|és|y|e|i)\s")
 _BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*")
 _FOR_OUTLET = re.compile(r"^(?P<name>.+?)\s+(?:for|via)\s+(?P<outlet>(?:the\s+)?[A-Z].*)$")
 _IN_PLACE = re.compile(
@@ -117,6 +118,14 @@ _ROLE_WORDS = re.compile(
     r"chroniqueu(?:r|se)|[ée]ditorialiste|periodista|redactora?|corresponsal|"
     r"enviad[oa]\s+especial|columnista|giornalista|inviat[oa]|corrispondente|redattore|"
     r"caporedattore)\b",
+    re.IGNORECASE,
+)
+# A job title printed right after a name without a comma ("Nicole Beispiel Redakteurin").
+_TRAILING_ROLE = re.compile(
+    r"\s+(?P<role>(?:(?:chef|fach|online|sport|wirtschafts|politik)?redakteur(?:in)?|"
+    r"(?:chef)?reporter(?:in)?|korrespondent(?:in)?|autor(?:in)?|volontär(?:in)?|"
+    r"journalist(?:in|e)?|(?:senior |staff |contributing |chief )?"
+    r"(?:editor|writer|correspondent|reporter)))$",
     re.IGNORECASE,
 )
 # Korean, Chinese and Japanese print the job title right after the name ("신현주 기자").
@@ -294,7 +303,10 @@ def _agencies_within(text: str) -> list[str]:
     return found
 
 
-_DANGLING = re.compile(r"(?:\s+(?:on|at|am|um|le|el|il|em|op|den|the))+\s*$", re.IGNORECASE)
+_DANGLING = re.compile(
+    r"(?:\s+(?:on|at|am|um|le|el|il|em|op|den|the|(?:mon|tues|wednes|thurs|fri|satur|sun)day,))+\s*$",
+    re.IGNORECASE,
+)
 
 
 def _cut_date(text: str) -> tuple[str, str | None]:
@@ -398,6 +410,16 @@ def _classify(piece: str, credits: _Credits) -> None:
         if piece:
             _classify(piece, credits)
         return
+    trailing = _TRAILING_ROLE.search(piece)
+    if (
+        trailing
+        and len(piece[: trailing.start()].split()) >= 2
+        and _looks_like_name(piece[: trailing.start()])
+        and not _agencies_within(piece[: trailing.start()])
+    ):
+        # "Christoph Hein Chefredakteur": a job title printed after the name, no comma between
+        credits.role(trailing.group("role"))
+        piece = piece[: trailing.start()]
     if _ROLE_WORDS.search(piece):
         credits.role(piece)
         return
@@ -416,6 +438,10 @@ def _classify(piece: str, credits: _Credits) -> None:
         if outlet_agency:
             credits.agency(outlet_agency)
         piece = outlet.group("name")
+        if outlet_agency and " " not in piece.strip() and "via" in outlet.group(0):
+            # "KVELLER via JTA": one word before "via" is a partner outlet, not a person
+            credits.desk(desk_name(piece, credits.site_desks) or display_name(piece))
+            return
     if not _looks_like_name(piece):
         return
     credits.person(display_name(piece))
@@ -464,7 +490,7 @@ def _split_foreign_and(piece: str) -> list[str]:
     return [piece]
 
 
-def _parse_segment(segment: str, credits: _Credits) -> None:
+def _parse_segment(segment: str, credits: _Credits, *, printed: bool = False) -> None:
     segment = _trim(segment)
     while True:
         lead = _LEAD_IN.match(segment)
@@ -473,6 +499,12 @@ def _parse_segment(segment: str, credits: _Credits) -> None:
         if _NOT_AUTHOR_VERBS.match(lead.group("verb")):
             return  # editors, photographers and translators are not the story's authors
         segment = _trim(segment[lead.end() :])
+    if printed:
+        # a printed line: other opening labels, and whatever follows the names
+        segment = _OPENING_LABEL.sub("", segment, count=1)
+        if not _NOT_AUTHOR_VERBS.match(segment):
+            segment = _COLON_LABEL.sub("", segment, count=1)
+        segment = _trim(names_end(segment))
     if not segment:
         return
     # "Saudi Gazette report RIYADH": a desk credit run into a dateline
@@ -507,6 +539,80 @@ def _parse_segment(segment: str, credits: _Credits) -> None:
             _classify(part, credits)
 
 
+# -- a printed line: where the credit starts and where it ends --------------------------------
+
+# Labels run into a name by markup without a space ("Fritz BeispielQuelle: ...").
+_GLUED_LABEL = re.compile(
+    r"(?<=[a-zäöüé])(Quelle|Datum|Source|Date|Foto|Photo|Bild)(?=\s*:)|(?<=[a-zäöüé])(Follow)\b"
+)
+# A credit label after other text ("29. Juni 2017, 23:39 · von Tobi", "Posted on May 3 by Ann").
+_LATE_LABEL = re.compile(
+    r"(?:^|(?P<before>[\s·|•»,]))(?:von|by|par|por|posted\s+by|written\s+by|door|av|"
+    r"autor(?:in)?:|author:|auteur\s*:)\s*(?=\S)",
+    re.IGNORECASE,
+)
+# Words that may stand right before a late "von" and still be a label, not a first name.
+_LABEL_BEFORE_VON = re.compile(
+    r"(?:beitrag|artikel|text|bericht|eingestellt|erstellt|ver[öo]ffentlicht|geschrieben|"
+    r"verfasst|gepostet|pressemitteilung|interview|fotos?|kommentar)$",
+    re.IGNORECASE,
+)
+# Labels that open a printed line but that ``_LEAD_IN`` does not know: "Autoren", "Interview:",
+# "Post author By", and any other short word ending in a colon ("Reporter:", "责任编辑：").
+_OPENING_LABEL = re.compile(
+    r"^(?:post\s+author\s+|autor(?:in|en)?(?:\s*/\s*autor(?:in|en)?)\s+|autoren\s+|"
+    r"auteur\s+(?=[A-ZÀ-Ý])|autor\s+(?=[A-ZÄÖÜ])|durch\s+(?=[A-Z]))",
+    re.IGNORECASE,
+)
+_COLON_LABEL = re.compile(r"^[^:：\d,]{1,14}[:：]\s*(?=\S)")
+# Where the names end: a date or time, a "published" label, social links, a role run on.
+_NAMES_END = re.compile(
+    r"\s(?:am|on|le|el|il|em|op|den|um|at)\s+\d|\s(?:am|um|on)(?:\s+\S|\s*$)|,\s*in\b|"
+    r"\s+(?:under|unter)(?:\s|$)|"
+    r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafiken?|video)\s+(?:von|by|de|par)\b|"
+    r"(?<=[a-zäöüé])(?:Quelle|Datum|Source|Date|Foto|Photo|Bild)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
+    r"\s+\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)|"
+    r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"\s\d{4}-\d{2}-\d{2}|(?<=[^\W\d])\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s\d{1,2}:\d{2}|"
+    # share buttons ("Ismail" keeps its "mail": only a separate or glued-on capitalised word)
+    r"\s+(?:facebook|twitter|instagram|linkedin|whatsapp|flipboard|e-?mail|mail)\b|"
+    r"(?<=[a-zäöüé])(?:Facebook|Twitter|Instagram|LinkedIn|Whatsapp|Flipboard|E-?[Mm]ail)\b|"
+    r"\s+follow\b|"
+    r"\s+[^\W\d_]+\s*:\s|"
+    r"^in\s|(?:^|\s+)(?:stand|aktualisiert|updated|published|publicado|publié|veröffentlicht|publiziert|"
+    r"hace|vor|il y a|mis à jour|übersetzt|translated|date|datum|tiempo)\b|"
+    # a weekday opening the date ("Alex Bozarjian Thursday, November 9, 2023")
+    r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b(?=,|\s+\d|\s+[a-z]+\s+\d)|"
+    r"\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+    r"\b(?=,|\s+\d|\s+den\s)|"
+    r"(?<=[a-z])(?:vor|hace)\s+\d",
+    re.IGNORECASE,
+)
+_SEGMENT = re.compile(r"\s*[;\n·•»]\s*|\s+\|\s+|\|")
+
+
+def _credit_start(text: str) -> str:
+    """The line from its credit label on, when a date or a tag list is printed before it."""
+    for label in _LATE_LABEL.finditer(text):
+        if label.start() == 0:
+            return text
+        before = text[: label.start()].rstrip(" ·|•»,")
+        word = before.split()[-1] if before.split() else ""
+        late_von = label.group(0).strip().casefold() == "von"
+        # "Walter von Aachen", "Ursula von der Leyen": a particle inside a name
+        if late_von and word[:1].isupper() and not _LABEL_BEFORE_VON.search(word):
+            continue
+        return text[label.start() :].lstrip(" ·|•»,")
+    return text
+
+
+def names_end(segment: str) -> str:
+    """A printed segment cut where its names end (a date, "Published", share buttons)."""
+    end = _NAMES_END.search(segment)
+    return segment[: end.start()] if end else segment
+
+
 _MAX_BYLINE = 400
 """Longer text is not a byline; cutting it keeps the regular expressions linear."""
 
@@ -529,9 +635,13 @@ def normalize_byline(raw: str | None, *, site_desks: Iterable[str] = ()) -> Byli
     if not isinstance(raw, str):
         return credits.build()
     try:
-        text, credits.date_text = _prepare(raw)
-        for segment in re.split(r"\s*[;\n]\s*|\s+\|\s+|\|", text):
-            _parse_segment(segment, credits)
+        text = clean_text(raw[: _MAX_BYLINE * 2])[:_MAX_BYLINE]
+        if text.endswith((":", "：")):
+            return credits.build()  # a label or a heading ("By the numbers:"), no credit yet
+        text = _credit_start(_GLUED_LABEL.sub(lambda m: " " + m.group(0), text))
+        text, credits.date_text = _prepare(text)
+        for segment in _SEGMENT.split(text):
+            _parse_segment(segment, credits, printed=True)
     except Exception:  # a byline is optional: junk input yields an empty credit
         return Byline(date_text=credits.date_text)
     return credits.build()

@@ -274,6 +274,7 @@ _DATELINE = re.compile(
     r"(?:(?P<desk>(?:[A-Z][\w'’.\-]*\s+){1,3}[Rr]eport)\s+)?"
     rf"(?P<place>{_PLACE})"
     rf"(?:\s*,\s*(?P<region>(?!{_MONTH}\b){_PLACE}))?"
+    rf"(?:\s*,\s*(?P<region2>(?!{_MONTH}\b){_PLACE}))?"
     rf"(?:\s*,\s*(?P<date>{_DATE}))?"
     r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,40})\))?"
     r"(?:\s+(?P<bare>dpa)(?=\s*■))?"
@@ -346,7 +347,21 @@ def split_dateline(text: str, *, colon_style: bool = False) -> tuple[Dateline | 
     return dateline, text[end:].lstrip()
 
 
+# "KVELLER via JTA —": a partner outlet's story distributed by a wire, credited before a dash.
+_VIA_CREDIT = re.compile(
+    r"^(?P<outlet>[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3})\s+via\s+"
+    rf"(?P<agency>[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){{0,4}})\s*(?P<sep>{_DASH})(?=\s|$)"
+)
+
+
 def _match_dateline(text: str, colon_style: bool) -> tuple[Dateline, int] | None:
+    via = _VIA_CREDIT.match(text)
+    if via and canonical_agency(via.group("agency")):
+        outlet = via.group("outlet")
+        desk = desk_name(outlet) or (outlet.title() if _is_capitals(outlet) else outlet)
+        agency = canonical_agency(via.group("agency")) or ""
+        raw = text[: via.end("sep")]
+        return Dateline(raw, "", [], [], [agency], None, desk), via.end("sep")
     match = _DATED_COLON.match(text) or _DATELINE.match(text)
     if not match:
         return None
@@ -382,7 +397,15 @@ def _match_dateline(text: str, colon_style: bool) -> tuple[Dateline, int] | None
             return Dateline(raw, "", [], [], _dedupe(agencies), date_text, desk), match.end("sep")
 
     region_country = None
-    if region:
+    region2 = (groups.get("region2") or "").strip()
+    if region2:
+        # "Washington, DC, United States:": the last part names the country, the middle one
+        # (a state, a district) need not be in the gazetteer
+        region_country = _country_of_region(region2) or _lookup(region2)
+        if region_country is None or desk_name(region):
+            return None
+        region = f"{region}, {region2}"
+    elif region:
         region_desk = desk_name(region)
         if region_desk:
             desk = desk or region_desk
@@ -404,8 +427,10 @@ def _match_dateline(text: str, colon_style: bool) -> tuple[Dateline, int] | None
 
     if sep == ":" and groups.get("agency") is None and not date_text:
         # Colon datelines are easily confused with "Minister Khasawneh: ..." labels: a known
-        # place is needed, and title case only on sites whose house style writes them.
-        if not ((all(known) and (capitals or colon_style)) or (capitals and colon_style)):
+        # place is needed, and title case only on sites whose house style writes them, or
+        # when a known place is followed by its country ("Gaza City, Palestine:").
+        placed = all(known) and region_country is not None
+        if not ((all(known) and (capitals or colon_style or placed)) or (capitals and colon_style)):
             return None
     elif sep != ":" and not (credited or capitals or all(_is_city_name(n) for n in names)):
         return None  # a title-case word before a dash is a dateline only if it is a city
@@ -440,6 +465,56 @@ _DESK_LINE = re.compile(
 )
 # Petra's English trailer: editor initials glued to a day-first timestamp.
 _PETRA_TRAILER = re.compile(r"^[A-Z]{1,4}\d{1,2}/\d{1,2}/\d{4}\s*-\s*\d{1,2}:\d{2}:\d{2}\s*[AP]M$")
+
+
+# "SOURCE: Al Jazeera News", "Source: Al Jazeera and news agencies": a closing credit line.
+_SOURCE_LINE = re.compile(r"^(?:sources?|credits?)\s*:\s*(?P<names>[^.!?:]{2,80}?)\.?$", re.I)
+
+
+def _source_credits(line: str) -> tuple[list[str], list[str]] | None:
+    """``(agencies, desks)`` named by a "Source: ..." line, None when it is not one."""
+    match = _SOURCE_LINE.match(line)
+    if not match or len(match.group("names").split()) > 10:
+        return None
+    agencies: list[str] = []
+    desks: list[str] = []
+    for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", match.group("names"), flags=re.I):
+        part = part.strip()
+        if not part:
+            continue
+        if re.fullmatch(r"(?:(?:the\s+)?(?:news|wire)\s+)?agencies", part, re.I):
+            desks.append("Agencies")
+        elif canonical_agency(part):
+            agencies.append(canonical_agency(part) or part)
+        elif part[:1].isupper() and len(part.split()) <= 4:
+            desks.append(desk_name(part) or part)
+        else:
+            return None  # "Source: officials said ..." is a sentence, not a credit
+    return agencies, desks
+
+
+def split_trailing_credits(paragraphs: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Remove closing credits ("— SPA", "(end)", "Source: Al Jazeera and news agencies").
+
+    Returns the paragraphs without them, the canonical agencies and the desks they named.
+    """
+    kept = [p for p in (paragraphs or []) if isinstance(p, str)]
+    agencies: list[str] = []
+    desks: list[str] = []
+    while kept:
+        last = clean_text(kept[-1])
+        source = _source_credits(last) if last else None
+        if source is not None:
+            agencies[:0] = source[0]
+            desks[:0] = source[1]
+            kept.pop()
+            continue
+        stripped, found = strip_trailing_credits(kept)
+        agencies[:0] = found
+        if stripped == kept:
+            break
+        kept = stripped
+    return kept, _dedupe(agencies), _dedupe(desks)
 
 
 def strip_trailing_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:

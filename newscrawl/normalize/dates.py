@@ -518,3 +518,42 @@ def parse_date(
     moves. Dates more than a day after ``now`` or before 1990 are rejected.
     """
     return explain_date(raw, tz=tz, day_first=day_first, now=now, year_hint=year_hint)[0]
+
+
+# Languages whose writers put the month first in a numeric date (en-US, and its neighbours'
+# English); every other locale writes the day first.
+_MONTH_FIRST_LOCALES = frozenset({"en-us", "en-ph", "en-ca", "en-fm", "en-mh", "en-pw"})
+_ANY_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?:\d{4}|\d{2})(?!\d)")
+_URL_YMD = re.compile(
+    r"/((?:19|20)\d{2})[/_-]?(0?[1-9]|1[0-2])[/_-]?(0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
+)
+
+
+def guess_day_first(
+    raw: str | None, language: str | None, url: str | None, *, printed: bool = True
+) -> bool | None:
+    """Whether ``05/03/2024`` on this page means 5 March, from what the page tells.
+
+    A date in the URL settles it when it matches one reading of the date; else, for a date
+    printed for readers (``printed``), the page's language: US English (and a few neighbours)
+    writes the month first, every other locale the day first, and plain ``en`` says nothing
+    (None: the parser's own default). Metadata is written by software, often month first
+    whatever the page's language, so the language is no evidence there.
+    """
+    if not raw:
+        return None
+    numeric = _ANY_NUMERIC.search(raw)
+    if numeric is None:
+        return None
+    a, b = int(numeric.group("a")), int(numeric.group("b"))
+    in_url = _URL_YMD.search(url or "")
+    if in_url:
+        month, day = int(in_url.group(2)), int(in_url.group(3))
+        if (a, b) == (day, month) and a != b:
+            return True
+        if (a, b) == (month, day) and a != b:
+            return False
+    locale = (language or "").strip().replace("_", "-").casefold()
+    if not printed or not locale or locale == "en":
+        return None
+    return locale not in _MONTH_FIRST_LOCALES

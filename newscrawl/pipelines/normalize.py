@@ -68,3 +68,34 @@ class DatesPipeline(StepPipeline):
 
 class FinalizePipeline(StepPipeline):
     step = staticmethod(processing.finalize_step)
+
+
+class NormalizePipeline(StepPipeline):
+    """Every step of ``processing.STEPS`` in order, in one pipeline (the project's setting).
+
+    The same events, counters and drops as the six pipelines above run one after the other,
+    without Scrapy's dispatch between them for every item (the reactor thread is the crawl's
+    bottleneck); those stay for settings that name them.
+    """
+
+    steps = processing.STEPS
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StepPipeline:
+        gazetteer.install()  # as DatelinePipeline
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        site = getattr(self.crawler.spider, "site", None)
+        inc = self.stats.inc_value
+        for step in self.steps:
+            try:
+                events = step(item, site)
+            except processing.InvalidArticle as exc:
+                inc(f"newscrawl/item/dropped/{exc.reason}")
+                if site is not None:
+                    inc(f"newscrawl/{site.slug}/dropped/{exc.reason}")
+                raise DropItem(str(exc)) from exc
+            for event in events:
+                inc(f"newscrawl/{event}")
+        return item

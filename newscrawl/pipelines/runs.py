@@ -26,6 +26,7 @@ from twisted.internet.task import LoopingCall
 
 from newscrawl.db import runs as run_repo
 from newscrawl.db.engine import DatabaseError, database_url, make_engine, read_session, transaction
+from newscrawl.errors import first_line
 from newscrawl.outcome import EXIT_CODES, exit_code, run_outcome
 from newscrawl.pipelines.storage import RUNS_SPOOL, read_spool_files, write_spool_file
 from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
@@ -68,6 +69,21 @@ def canary_alarms(
 
 def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
     return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int)}
+
+
+# Requests a component chose not to send (a known article, robots.txt, a stopping crawl) are
+# counted where they are decided (articles_skipped, robotstxt/forbidden); they are not errors.
+NOT_ERRORS = ("scrapy.exceptions.IgnoreRequest",)
+
+
+def run_errors(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Errors by kind: download exceptions, spider exceptions, HTTP 4xx/5xx answers."""
+    downloads = _counts(stats, "downloader/exception_type_count/")
+    return {
+        **{k: v for k, v in downloads.items() if k not in NOT_ERRORS},
+        **{f"spider/{k}": v for k, v in _counts(stats, "spider_exceptions/").items()},
+        **{f"http/{k}": v for k, v in _counts(stats, "downloader/response_status_count/").items() if k[0] in "45"},
+    }
 
 
 class CrawlRunRecorder:
@@ -159,7 +175,7 @@ class CrawlRunRecorder:
 
     def _unavailable(self, failure: Any) -> None:
         # The storage pipeline fails the crawl on its own; the run simply goes unrecorded.
-        logger.warning("Could not record the crawl run: %s", failure.getErrorMessage())
+        logger.warning("Could not record the crawl run: %s", first_line(failure.value))
         self.run_id = None
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
@@ -210,6 +226,7 @@ class CrawlRunRecorder:
             "exit_code": exit_code(snapshot),
             **_counters(snapshot),
             "fill_rates": rates,
+            "archive_files": list(snapshot.get("newscrawl/archive/files") or []),
             "stats": _jsonable(snapshot),
         }
 
@@ -265,11 +282,7 @@ def _counters(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         + int(snapshot.get("newscrawl/articles/not_modified") or 0),
         "articles_skipped": int(snapshot.get("newscrawl/articles/skipped_known") or 0),
         "dropped": _counts(snapshot, "newscrawl/item/dropped/"),
-        "errors": {
-            **_counts(snapshot, "downloader/exception_type_count/"),
-            **{f"spider/{k}": v for k, v in _counts(snapshot, "spider_exceptions/").items()},
-            **{f"http/{k}": v for k, v in _counts(snapshot, "downloader/response_status_count/").items() if k[0] in "45"},
-        },
+        "errors": run_errors(snapshot),
         "blocked_responses": int(
             snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
         ),

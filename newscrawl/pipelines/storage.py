@@ -42,6 +42,7 @@ from newscrawl.db.engine import (
     make_engine,
     transaction,
 )
+from newscrawl.errors import first_line
 from newscrawl.pipelines.writer import WriteFailed, WriterProcess
 from newscrawl.schema import INSTANT_FIELDS, STORED_FIELDS
 from newscrawl.sites import all_sites, source_rows
@@ -124,10 +125,11 @@ class StoragePipeline:
 
     def _open_failed(self, failure: Any) -> None:
         exc = failure.value
-        reason = str(exc) if isinstance(exc, DatabaseUnavailable) else f"database error: {exc}"
+        reason = str(exc) if isinstance(exc, DatabaseUnavailable) else f"database error: {first_line(exc)}"
         logger.error("Storage unavailable, stopping the crawl: %s", reason)
         self.stats.set_value("newscrawl/storage/unavailable", 1)
         self.stats.set_value("newscrawl/failure", "database_unavailable")
+        self.stats.set_value("newscrawl/failure_detail", reason)
         if self.engine is not None:
             self.engine.dispose()
             self.engine = None
@@ -139,7 +141,12 @@ class StoragePipeline:
     def _stop_crawl(self) -> None:
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
-            engine.close_spider(engine.spider, "database_unavailable")
+            if hasattr(engine, "close_spider_async"):  # Scrapy 2.14+
+                from scrapy.utils.defer import deferred_from_coro
+
+                deferred_from_coro(engine.close_spider_async(reason="database_unavailable"))
+            else:
+                engine.close_spider(engine.spider, "database_unavailable")
 
     def process_item(self, item: Any) -> Any:
         if self.engine is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from newscrawl.sites.base import RawArticle
+from newscrawl.sites.raw import RawArticle
 
 FIELDS = ("title", "authors", "date_published", "date_updated", "body", "section")
 """The fields a fallback is counted for (``newscrawl/fallback/<field>``)."""

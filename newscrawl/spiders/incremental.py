@@ -25,6 +25,7 @@ from twisted.internet import threads
 
 from newscrawl.db.engine import database_url
 from newscrawl.db.state import KnownArticle, load_known
+from newscrawl.errors import first_line
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class IncrementalDownloaderMiddleware:
 
     def _not_loaded(self, failure: Any) -> None:
         # Storage reports an unreachable database itself; crawling everything is the safe side.
-        logger.warning("Incremental state unavailable, fetching everything: %s", failure.getErrorMessage())
+        logger.warning("Incremental state unavailable, fetching everything: %s", first_line(failure.value))
 
     def process_request(self, request: Request) -> None:
         canonical = request.cb_kwargs.get("canonical_url")
@@ -89,8 +90,16 @@ class IncrementalDownloaderMiddleware:
 
 
 def is_recent(known: KnownArticle, threshold: datetime) -> bool:
-    """Inside the re-check window; an article without a date is treated as old."""
-    return known.published_at is not None and known.published_at >= threshold
+    """Inside the re-check window; an article without a date is treated as old.
+
+    SQLite hands timestamps back naive (they are stored as UTC), PostgreSQL aware.
+    """
+    published = known.published_at
+    if published is None:
+        return False
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return published >= threshold
 
 
 class KnownListingMiddleware:

@@ -34,6 +34,7 @@ from twisted.python.failure import Failure
 from newscrawl import signals as newscrawl_signals
 from newscrawl.db.engine import database_url
 from newscrawl.db.state import load_failed_fetches
+from newscrawl.decoding import decode_html
 from newscrawl.items import ArticleItem
 from newscrawl.normalize.dates import parse_date
 from newscrawl.processing import raw_to_fields
@@ -65,6 +66,10 @@ GONE_STATUSES = (404, 410)
 DEFAULT_MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 
 
+class SpiderArgumentError(ValueError):
+    """A ``-a`` argument the spider cannot use; the message names it and what is accepted."""
+
+
 class SiteSpider(scrapy.Spider):
     """Discover a site's articles (feeds, sitemaps, listings, id ranges) and parse each one.
 
@@ -88,6 +93,9 @@ class SiteSpider(scrapy.Spider):
     # silently by HttpErrorMiddleware (429 and 503 are still retried first).
     handle_httpstatus_list: list[int] = list(HANDLED_STATUSES)  # noqa: RUF012 (Scrapy reads it)
 
+    # The `-a` arguments every site spider takes (README, "Crawl arguments every site takes").
+    ARGUMENTS: ClassVar[tuple[str, ...]] = ("base_url", "max_pages", "since", "discovery", "ids")
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -98,6 +106,7 @@ class SiteSpider(scrapy.Spider):
         *args: Any,
         **kwargs: Any,
     ) -> None:
+        self._reject_unknown(kwargs)
         super().__init__(*args, **kwargs)
         self.base_url = self._check_base_url(base_url)
         self.max_pages = self._check_max_pages(max_pages)
@@ -112,6 +121,28 @@ class SiteSpider(scrapy.Spider):
         self._requested: set[str] = set()
         self._blocked_in_a_row = 0
 
+    @classmethod
+    def check_arguments(cls, arguments: dict[str, Any]) -> None:
+        """Validate ``-a`` arguments before a crawl starts; SpiderArgumentError says what is wrong."""
+        cls._reject_unknown({k: v for k, v in arguments.items() if k not in cls.ARGUMENTS})
+        probe = object.__new__(cls)  # the checks read only the class's site record
+        probe._check_base_url(arguments.get("base_url"))
+        probe._check_max_pages(arguments.get("max_pages"))
+        probe._check_since(arguments.get("since"))
+        walk = probe._check_ids(arguments.get("ids"))
+        probe._check_discovery(arguments.get("discovery"), explicit_ids=walk is not None)
+
+    @classmethod
+    def _reject_unknown(cls, extra: dict[str, Any]) -> None:
+        # Names Scrapy itself passes start with "_" (`_job`) or are Spider's own (`name`).
+        unknown = sorted(k for k in extra if not k.startswith("_") and k != "name")
+        if unknown:
+            raise SpiderArgumentError(
+                f"unknown spider argument{'s' if len(unknown) > 1 else ''} "
+                f"{', '.join(unknown)}: {cls.site.slug} takes -a "
+                f"{', '.join(a + '=…' for a in cls.ARGUMENTS)}"
+            )
+
     # -- argument validation ---------------------------------------------------------
 
     @staticmethod
@@ -119,7 +150,7 @@ class SiteSpider(scrapy.Spider):
         if not value:
             return None
         if not _BASE_URL.match(value):
-            raise ValueError(f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}")
+            raise SpiderArgumentError(f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}")
         return value.rstrip("/")
 
     @staticmethod
@@ -129,9 +160,9 @@ class SiteSpider(scrapy.Spider):
         try:
             number = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise ValueError(f"max_pages must be a positive integer, got {value!r}") from None
+            raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}") from None
         if number < 1:
-            raise ValueError(f"max_pages must be a positive integer, got {value!r}")
+            raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}")
         return number
 
     @staticmethod
@@ -141,19 +172,19 @@ class SiteSpider(scrapy.Spider):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"since must be a date as YYYY-MM-DD, got {value!r}") from None
+            raise SpiderArgumentError(f"since must be a date as YYYY-MM-DD, got {value!r}") from None
 
     def _check_ids(self, value: str | None) -> tuple[int, int] | None:
         if not value:
             return None
         if self.site.id_range is None:
-            raise ValueError(f"ids: {self.site.slug} has no numeric-id discovery (no id_range)")
+            raise SpiderArgumentError(f"ids: {self.site.slug} has no numeric-id discovery (no id_range)")
         match = _IDS.match(value)
         if not match:
-            raise ValueError(f"ids must be a range FIRST-LAST of article ids, got {value!r}")
+            raise SpiderArgumentError(f"ids must be a range FIRST-LAST of article ids, got {value!r}")
         first, last = sorted((int(match.group(1)), int(match.group(2))))
         if last - first >= MAX_ID_WALK:
-            raise ValueError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
+            raise SpiderArgumentError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
         return first, last
 
     def _check_discovery(self, value: str | None, *, explicit_ids: bool) -> tuple[str, ...]:
@@ -163,24 +194,24 @@ class SiteSpider(scrapy.Spider):
                 return ("ids",)
             kinds = tuple(k for k in declared if k != "ids" or self._default_ids())
             if not kinds:
-                raise ValueError(
+                raise SpiderArgumentError(
                     f"{self.site.slug} discovers articles by id only: give -a ids=FIRST-LAST"
                 )
             return kinds
         wanted = tuple(k.strip() for k in value.split(",") if k.strip())
         unknown = [k for k in wanted if k not in DISCOVERY_KINDS]
         if unknown or not wanted:
-            raise ValueError(
+            raise SpiderArgumentError(
                 f"discovery must be a comma-separated subset of {','.join(DISCOVERY_KINDS)}, got {value!r}"
             )
         missing = [k for k in wanted if k not in declared]
         if missing:
-            raise ValueError(
+            raise SpiderArgumentError(
                 f"discovery: {self.site.slug} declares no {', '.join(missing)} "
                 f"(it has: {', '.join(declared) or 'nothing'})"
             )
         if "ids" in wanted and not (explicit_ids or self._default_ids()):
-            raise ValueError(f"discovery=ids needs -a ids=FIRST-LAST for {self.site.slug}")
+            raise SpiderArgumentError(f"discovery=ids needs -a ids=FIRST-LAST for {self.site.slug}")
         return wanted
 
     def _default_ids(self) -> bool:
@@ -435,6 +466,10 @@ class SiteSpider(scrapy.Spider):
     def source_failed(self, failure: Failure) -> None:
         """A feed, sitemap or listing that could not be fetched (404, DNS, robots.txt)."""
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest):  # robots.txt, a known page, a stopping crawl: said already
+            self.crawler.stats.inc_value("newscrawl/discovery/ignored")
+            logger.debug("Discovery source %s not fetched: %s", request.url, failure.value)
+            return
         response = getattr(failure.value, "response", None)
         why = f"HTTP {response.status}" if response is not None else failure.type.__name__
         self.crawler.stats.inc_value("newscrawl/discovery/failed")
@@ -531,7 +566,9 @@ class SiteSpider(scrapy.Spider):
         stats.inc_value("newscrawl/article/fetched")
         page_url = self._canonical_from_page(response, canonical_url)
         try:
-            raw = self.parser.parse(response.text, page_url)
+            # one decoder for crawl, extract and eval (not Scrapy's: see newscrawl.decoding)
+            html, _ = decode_html(response.body, response.headers.get(b"Content-Type"))
+            raw = self.parser.parse(html, page_url)
         except Exception:  # a parser bug must cost one page, not the crawl
             if ordinary and self._blocked(response):
                 return
@@ -551,6 +588,8 @@ class SiteSpider(scrapy.Spider):
         item["fetched_at"] = datetime.now(UTC)
         item["http_etag"] = _header(response, b"ETag")
         item["http_last_modified"] = _header(response, b"Last-Modified")
+        # The archived response (newscrawl.spiders.archive), when the archive is on.
+        item["archive_file"], item["archive_offset"] = response.meta.get("archive_record", (None, None))
         yield item
 
     def _canonical_from_page(self, response: TextResponse, canonical_url: str) -> str:

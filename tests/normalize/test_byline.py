@@ -387,3 +387,44 @@ def test_byline_functions_never_raise(odd):
     assert all(isinstance(a, str) and a for a in byline.authors)
     listed = normalize_author_names([odd, odd, None])  # type: ignore[list-item]
     assert listed.kind in {"person", "agency", "staff", "editorial", "mixed", "none"}
+
+
+# One grammar for every printed line: the generic parser hands its bylines over as printed,
+# labels, dates and share buttons around the names included (people only below).
+printed_cases = [
+    ("By José Volta e Pinto", ["José Volta e Pinto"]),
+    ("By John Smith, DO", ["John Smith"]),
+    ("By Grant Roe, PhD", ["Grant Roe"]),
+    ("Isabel Caro , Rocío Latorre y José Miguel Wilson Hace 13 horas", ["Isabel Caro", "Rocío Latorre", "José Miguel Wilson"]),
+    ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+    ("von Daniel Braun, Davor Pasoski", ["Daniel Braun", "Davor Pasoski"]),
+    ("Posted by Ann Lee at 18:52", ["Ann Lee"]),
+    ("29. Juni 2017, 23:39 · von Tobi", ["Tobi"]),
+    ("Autor: Petra Beispiel", ["Petra Beispiel"]),
+    ("Por Ana Ruiz | Publicado hace 3 horas", ["Ana Ruiz"]),
+    ("Written by Sam Stone, PhD on April 29, 2018", ["Sam Stone"]),
+    ("By Todd Roe Date February 5, 2020 Share", ["Todd Roe"]),
+    ("By Alex Roe Thursday, November 9, 2023 4:41AM", ["Alex Roe"]),
+    ("By Ann Sunday", ["Ann Sunday"]),
+    ("Von : Adrian Roe Übersetzt von : Roland Doe", ["Adrian Roe"]),
+    ("Autorin/Autor Roman Roe", ["Roman Roe"]),
+    ("Posted in News by jdoe on August 3, 2019", ["jdoe"]),
+    ("Posted on September 21, 2020 by Adi Roe", ["Adi Roe"]),
+    ("Posted by Nessel under Allgemein", ["Nessel"]),
+    ("Written by Francois RoeFollow", ["Francois Roe"]),
+    ("Blog Beitrag von Margarita Roe", ["Margarita Roe"]),
+    ("Dezember 10, 2019 · von freeman1984 · in Uncategorized", ["freeman1984"]),
+    ("Christoph Roe Chefredakteur", ["Christoph Roe"]),
+    ("By Michael Roe facebook twitter flipboard whatsapp", ["Michael Roe"]),
+    ("By Ahmed Ismail", ["Ahmed Ismail"]),
+    ("Walter von Aachen", ["Walter von Aachen"]),
+    ("Datum: 19.11.2021 Autor: Fritz Roe Quelle: Livenet", ["Fritz Roe"]),
+    ("By the numbers:", []),
+    ("Email the author", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), printed_cases, ids=[repr(c[0]) for c in printed_cases])
+def test_printed_byline_people(raw, expected):
+    assert normalize_byline(raw).authors == expected

@@ -1,0 +1,1 @@
+"""Benchmarks shipped with the package (``newscrawl bench ...``): they use only product code."""
