@@ -8,7 +8,7 @@ from typing import Any
 # Documented in the README ("Exit status"); keep the two in step.
 EXIT_CODES = {
     "database_unavailable": 3,
-    "storage_failed": 4,
+    "storage_spooled": 4,
     "blocked": 5,
     "canary": 6,
     "nothing_fetched": 7,
@@ -16,7 +16,17 @@ EXIT_CODES = {
     "unfinished": 8,
     "robots_unavailable": 9,
     "redis_unavailable": 10,
+    "storage_lost": 11,
+    "fetch_failures": 12,
+    "already_running": 13,
 }
+DEFAULT_MAX_FAILED_SHARE = 0.02
+
+
+def failed_share(stats: Mapping[str, Any]) -> float:
+    """Share of the run's finished article fetches that failed for good (0 when none finished)."""
+    fetched = stats.get("newscrawl/article/fetched") or 0
+    return (stats.get("newscrawl/article/failed") or 0) / fetched if fetched else 0.0
 
 
 # What each failure means, for the one line `scrapy crawl` prints at the end.
@@ -48,19 +58,25 @@ def failure_message(stats: Mapping[str, Any]) -> str:
 
 def run_outcome(stats: Mapping[str, Any]) -> str | None:
     """Why a crawl counts as failed; None when it did its work."""
+    if stats.get("newscrawl/storage/lost"):  # worse than any other storage failure
+        return "storage_lost"
     failure = stats.get("newscrawl/failure")
     if failure:
         return str(failure)
     if stats.get("newscrawl/storage/failed") or stats.get("newscrawl/storage/not_stored"):
-        return "storage_failed"
+        return "storage_spooled"
     if stats.get("newscrawl/blocked"):
         return "blocked"
     if stats.get("newscrawl/canary"):
         return "canary"
-    if not stats.get("downloader/response_count"):
+    # A shared-queue worker that found the round already done had nothing to fetch: that is fine.
+    if not stats.get("downloader/response_count") and not stats.get("newscrawl/redis/nothing_left"):
         return "nothing_fetched"
     if stats.get("finish_reason") not in ("finished", None):
         return "unfinished"
+    limit = stats.get("newscrawl/article/max_failed_share")
+    if failed_share(stats) > (DEFAULT_MAX_FAILED_SHARE if limit is None else float(limit)):
+        return "fetch_failures"
     return None
 
 

@@ -22,6 +22,14 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 60
+# Responses are refused past these sizes (after decompression too, so a gzip bomb stops at the
+# cap): article pages at NEWSCRAWL_MAX_ARTICLE_BYTES, anything else (a sitemap may hold 50 MB
+# by its protocol) at DOWNLOAD_MAXSIZE.
+NEWSCRAWL_MAX_ARTICLE_BYTES = 16 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# A run fails (exit 12) when more than this share of its article fetches failed for good.
+NEWSCRAWL_MAX_FAILED_SHARE = 0.02
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy re-reads a generator callback's source (ast.parse) on every response to warn about
@@ -49,6 +57,7 @@ NEWSCRAWL_WRITER_PROCESS = True  # batches written by a child process (pipelines
 NEWSCRAWL_DB_RETRIES = 3
 NEWSCRAWL_DB_RETRY_DELAY = 1.0
 NEWSCRAWL_SPOOL_DIR = "spool"
+NEWSCRAWL_RUN_CHECKPOINT_INTERVAL = 30.0  # seconds between crawl_runs counter checkpoints
 # The page archive (docs/archive.md): None = $NEWSCRAWL_ARCHIVE_DIR, else beside the SQLite
 # database, else ./archive; "off" turns it off. Files rotate at the size below.
 NEWSCRAWL_ARCHIVE_DIR = None

@@ -109,6 +109,20 @@ class MirrorHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         key = normalize_escapes(parts.path) + (f"?{parts.query}" if parts.query else "")
         fault = self.server.faults.check(key)
+        if fault is not None and fault.get("reset"):
+            self.close_connection = True  # no status line at all: the client sees a reset
+            return
+        if fault is not None and "stall" in fault:
+            time.sleep(float(fault["stall"]))
+            fault = None
+        if fault is not None and "gzip_bomb_mib" in fault:
+            self._send_gzip_bomb(int(fault["gzip_bomb_mib"]), with_body)
+            return
+        if fault is not None and "cut" in fault:
+            target = file_for(self.server.root, parts.path, parts.query)
+            if target is not None and target.is_file():
+                self._send_cut(target.read_bytes(), float(fault["cut"]), with_body)
+                return
         if fault is not None:
             headers = {}
             if fault.get("retry_after") is not None:
@@ -138,6 +152,27 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if with_body:
             self.wfile.write(body)
 
+    def _send_cut(self, body: bytes, share: float, with_body: bool) -> None:
+        """No Content-Length, ``Connection: close``, part of the body, then the connection ends."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body[: int(len(body) * share)])
+            self.wfile.flush()
+        self.close_connection = True
+
+    def _send_gzip_bomb(self, mebibytes: int, with_body: bool) -> None:
+        body = gzip_bomb(mebibytes)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
     def _not_modified(self, etag: str, mtime: float) -> bool:
         if_none_match = self.headers.get("If-None-Match")
         if if_none_match is not None:
@@ -163,6 +198,17 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if with_body:
             self.wfile.write(body)
+
+
+_BOMB_MEMBER_MIB = 16
+
+
+def gzip_bomb(mebibytes: int) -> bytes:
+    """A gzip stream of ``mebibytes`` MiB of zeros: copies of one small member, built in a moment."""
+    import gzip
+
+    member = gzip.compress(bytes(_BOMB_MEMBER_MIB << 20), compresslevel=9)
+    return member * max(1, mebibytes // _BOMB_MEMBER_MIB)
 
 
 def _content_type(path: Path) -> str:

@@ -148,6 +148,22 @@ def test_settings_check_reads_types_from_the_defaults() -> None:
         check_settings(settings)
 
 
+def test_settings_check_takes_fractional_seconds_for_whole_number_defaults() -> None:
+    """DOWNLOAD_TIMEOUT's default is 60 but Scrapy reads it as seconds: 1.5 is valid, 'soon' not."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.set("DOWNLOAD_TIMEOUT", "1.5", priority="cmdline")
+    check_settings(settings)
+    settings.set("DOWNLOAD_TIMEOUT", "soon", priority="cmdline")
+    with pytest.raises(Exception, match="setting DOWNLOAD_TIMEOUT must be a number, got 'soon'"):
+        check_settings(settings)
+    settings.set("DOWNLOAD_TIMEOUT", "60", priority="cmdline")
+    settings.set("CONCURRENT_REQUESTS", "1.5", priority="cmdline")
+    with pytest.raises(Exception, match="setting CONCURRENT_REQUESTS must be an integer"):
+        check_settings(settings)
+
+
 def test_recheck_window_reads_sqlites_naive_utc_times() -> None:
     """A re-crawl into SQLite lost every listing to a naive/aware comparison (found by test_readme)."""
     from datetime import UTC, datetime, timedelta

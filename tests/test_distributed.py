@@ -523,8 +523,11 @@ def test_killed_worker_loses_no_urls(
     doomed.wait()
     scraped_by_a = a_log.read_text().count("Scraped from <200")
     held = _leases_of(redis_client, prefix, doomed.pid)
-    assert held >= scraped_by_a >= 10  # scraped but unstored articles keep their leases
-    assert stored_urls(fresh_pg_url) == []
+    # A worker holds at most its concurrency (CONCURRENT_REQUESTS, 8) in leases: at the cap it
+    # has the storage write the articles its finished requests wait on. Every article it
+    # scraped is therefore stored, or its request is still leased.
+    assert held <= 8
+    assert len(stored_urls(fresh_pg_url)) + held >= scraped_by_a >= 10
 
     survivor = start_worker(tmp_path / "b", base_url, fresh_pg_url, prefix, *lease)
     log = finish(survivor, tmp_path / "b")
@@ -575,4 +578,48 @@ def test_stopped_worker_leaves_no_leases_and_the_next_one_resumes(
     second = start_worker(tmp_path / "b", base_url, fresh_pg_url, prefix)
     log = finish(second, tmp_path / "b")
     assert second.returncode == 0, log[-3000:]
+    assert_stored_once_and_queue_drained(fresh_pg_url, manifest, redis_client, prefix)
+
+
+def test_a_worker_leases_at_most_its_concurrency_and_a_late_worker_finds_work(
+    mirror: Any, fresh_pg_url: str, redis_client: Redis, prefix: str, tmp_path: Path
+) -> None:
+    base_url, manifest = mirror
+    upgrade(fresh_pg_url)
+    early = start_worker(
+        tmp_path / "a", base_url, fresh_pg_url, prefix,
+        "-s", "CONCURRENT_REQUESTS=4", "-s", "DOWNLOAD_DELAY=0.03",
+    )  # fmt: skip
+    most = 0
+    deadline = time.monotonic() + 3  # the second worker starts 3 s later, as in the fault report
+    while time.monotonic() < deadline and early.poll() is None:
+        most = max(most, _leases_of(redis_client, prefix, early.pid))
+        time.sleep(0.01)
+    late = start_worker(tmp_path / "b", base_url, fresh_pg_url, prefix, "-s", "CONCURRENT_REQUESTS=4")
+    while early.poll() is None:
+        most = max(most, _leases_of(redis_client, prefix, early.pid))
+        time.sleep(0.01)
+    logs = [finish(early, tmp_path / "a"), finish(late, tmp_path / "b")]
+    print(f"most leases held by the 4-request worker: {most}")
+    assert 0 < most <= 4
+    for worker, log in zip((early, late), logs, strict=True):
+        assert worker.returncode == 0, log[-3000:]
+    assert stat(logs[1], "item_scraped_count") > 0, "the late worker should have found work"
+    assert_stored_once_and_queue_drained(fresh_pg_url, manifest, redis_client, prefix)
+
+
+def test_a_worker_started_after_the_round_is_done_exits_0(
+    mirror: Any, fresh_pg_url: str, redis_client: Redis, prefix: str, tmp_path: Path
+) -> None:
+    base_url, manifest = mirror
+    upgrade(fresh_pg_url)
+    first = start_worker(tmp_path / "a", base_url, fresh_pg_url, prefix)
+    assert finish(first, tmp_path / "a")
+    assert first.returncode == 0
+    late = start_worker(tmp_path / "b", base_url, fresh_pg_url, prefix)
+    log = finish(late, tmp_path / "b")
+    assert late.returncode == 0, log[-3000:]
+    assert "Nothing left to do in the shared queue of jordantimes" in log
+    assert stat(log, "item_scraped_count") == 0
+    assert stat(log, "newscrawl/redis/nothing_left") == 1
     assert_stored_once_and_queue_drained(fresh_pg_url, manifest, redis_client, prefix)

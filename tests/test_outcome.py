@@ -19,14 +19,23 @@ cases: list[tuple[str, dict[str, Any], str | None, int]] = [
         "database_unavailable",
         3,
     ),
-    ("spooled", {**OK, "newscrawl/storage/failed": 5}, "storage_failed", 4),
+    ("spooled", {**OK, "newscrawl/storage/failed": 5}, "storage_spooled", 4),
     ("blocked", {**OK, "newscrawl/blocked": 3}, "blocked", 5),
     ("canary", {**OK, "newscrawl/canary": "credit: 0%"}, "canary", 6),
     ("nothing fetched", {"finish_reason": "finished"}, "nothing_fetched", 7),
     ("sigterm", {**OK, "finish_reason": "shutdown"}, "unfinished", 8),
     ("robots 5xx", {**OK, "newscrawl/failure": "robots_unavailable"}, "robots_unavailable", 9),
     ("redis down", {**OK, "newscrawl/failure": "redis_unavailable"}, "redis_unavailable", 10),
-]
+    ("neither stored nor spooled", {**OK, "newscrawl/storage/failed": 5, "newscrawl/storage/lost": 5,
+                                     "newscrawl/failure": "storage_spooled"}, "storage_lost", 11),
+    ("3 of 100 fetches failed", {**OK, "newscrawl/article/fetched": 100, "newscrawl/article/failed": 3},
+     "fetch_failures", 12),
+    ("2 of 100 fetches failed", {**OK, "newscrawl/article/fetched": 100, "newscrawl/article/failed": 2}, None, 0),
+    ("failed share over a set limit", {**OK, "newscrawl/article/fetched": 100, "newscrawl/article/failed": 2,
+                                       "newscrawl/article/max_failed_share": 0.01}, "fetch_failures", 12),
+    ("another crawl holds the lock", {"newscrawl/failure": "already_running"}, "already_running", 13),
+    ("worker of a finished round", {"finish_reason": "finished", "newscrawl/redis/nothing_left": 1}, None, 0),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(

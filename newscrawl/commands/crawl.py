@@ -1,6 +1,6 @@
 """``scrapy crawl`` that checks its arguments first and exits non-zero when the run did not do its work.
 
-Exit codes (the README's "Exit status" table; newscrawl/outcome.py for 3-10):
+Exit codes (the README's "Exit status" table; :data:`newscrawl.outcome.EXIT_CODES` for 3-13):
   0  the crawl finished and every article it produced was stored
   1  the spider could not start (unknown spider, bad or unknown ``-a`` argument, bad ``-s`` value)
   3  the database was unreachable or not migrated
@@ -8,7 +8,12 @@ Exit codes (the README's "Exit status" table; newscrawl/outcome.py for 3-10):
   5  the site blocked the crawler (403 / challenge pages)
   6  extraction health check failed (a field's fill rate collapsed)
   7  nothing could be fetched at all (network or DNS failure)
-  8  the crawl ended for another reason than ``finished`` (shutdown, timeout, error)
+  8  the crawl ended for another reason than ``finished`` (shutdown, a second Ctrl-C, timeout, error)
+  9  robots.txt answered a server error
+  10 Redis unreachable in several-workers mode
+  11 some articles were neither stored nor spooled: lost (an ERROR line says how many)
+  12 more than NEWSCRAWL_MAX_FAILED_SHARE of the article fetches failed for good
+  13 another crawl of the site into the same database is running
 
 A problem is one line on standard error (``newscrawl: …``); ``NEWSCRAWL_DEBUG=1`` adds the
 traceback.
@@ -18,6 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
+import signal
 import sys
 from typing import Any
 
@@ -26,13 +34,24 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.project import get_project_settings
 
 from newscrawl import errors
-from newscrawl.outcome import exit_code, failure_message, run_outcome
+from newscrawl import signals as newscrawl_signals
+from newscrawl.db.engine import database_url, describe_url
+from newscrawl.db.locks import CrawlLock
+from newscrawl.outcome import EXIT_CODES, exit_code, failure_message, run_outcome
 
+FORCED_REASON = "shutdown_forced"
 EXIT_CANNOT_START = 1
 
 
 class SettingError(errors.UserError):
     """A ``-s NAME=value`` whose value has the wrong type."""
+
+
+# Settings whose default is a whole number but which Scrapy reads as a number of seconds
+# (getfloat): "1.5" is a good value for them.
+SECONDS_SETTINGS = frozenset(
+    {"DOWNLOAD_TIMEOUT", "DNS_TIMEOUT", "DOWNLOAD_DELAY", "CLOSESPIDER_TIMEOUT", "CLOSESPIDER_TIMEOUT_NO_ITEM"}
+)
 
 
 def check_settings(settings: BaseSettings) -> None:
@@ -55,9 +74,9 @@ def check_settings(settings: BaseSettings) -> None:
             ("true or false (1/0)", settings.getbool)
             if isinstance(default, bool)
             else ("an integer", settings.getint)
-            if isinstance(default, int)
+            if isinstance(default, int) and name not in SECONDS_SETTINGS
             else ("a number", settings.getfloat)
-            if isinstance(default, float)
+            if isinstance(default, float) or name in SECONDS_SETTINGS
             else (None, None)
         )
         if read is None:
@@ -103,17 +122,78 @@ class Command(ScrapyCrawl):
         except Exception as exc:
             self._fail_with(name, exc)
             return
+        lock = self._lock(crawler, name)
+        if lock is None:
+            self.exitcode = EXIT_CODES["already_running"]
+            return
+        try:
+            forced = self._crawl(crawler, name, opts)
+        finally:
+            lock.release()
+        if forced:
+            # An unclean shutdown was asked for: the run is recorded, so leave now rather than
+            # run the interpreter's finalizers, which can wait on threads the stop cut short.
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(self.exitcode or EXIT_CODES["unfinished"])
+
+    def _lock(self, crawler: Any, name: str) -> CrawlLock | None:
+        settings = crawler.settings
+        url = database_url(settings.get("NEWSCRAWL_DATABASE_URL"))
+        lock = CrawlLock(url, name)
+        shared = settings.get("NEWSCRAWL_REDIS_URL") or os.environ.get("NEWSCRAWL_REDIS_URL")
+        if shared or not settings.getbool("NEWSCRAWL_CRAWL_LOCK", True):
+            return lock  # several workers of one site share the database on purpose
+        if lock.acquire():
+            return lock
+        self._fail(
+            f"another crawl of {name} is already writing to {describe_url(url)}; "
+            "not starting. Wait for it to end (or stop it), then run again.",
+            EXIT_CODES["already_running"],
+        )
+        return None
+
+    def _crawl(self, crawler: Any, name: str, opts: argparse.Namespace) -> bool:
+        """Run the crawl and set the exit code; True when it was stopped by force."""
+        assert self.crawler_process
+        process = self.crawler_process
+        forced: list[int] = []
+        scrapy_kill = process._signal_kill
+
+        def kill(signum: int, frame: Any) -> None:
+            # A second Ctrl-C: stop what would keep the process alive (the writer child, a
+            # retry loop) before Scrapy stops the reactor, then record the run below. Like
+            # Scrapy, nothing runs in the signal handler itself (it may interrupt a log write):
+            # the reactor runs this before the stop Scrapy queues next.
+            from twisted.internet import reactor
+
+            forced.append(signum)
+            reactor.callFromThread(  # type: ignore[attr-defined]
+                crawler.signals.send_catch_log, newscrawl_signals.forced_shutdown
+            )
+            scrapy_kill(signum, frame)
+
+        process._signal_kill = kill  # type: ignore[method-assign,assignment]
         started: list[BaseException] = []
-        self._watch(self.crawler_process.crawl(crawler, **opts.spargs), started)
-        self.crawler_process.start()
+        self._watch(process.crawl(crawler, **opts.spargs), started)
+        process.start()
+        # The crawl engine is gone; a stop signal from now on (a Ctrl-C that came a moment too
+        # late) ends the process at once instead of running a handler for a stopped reactor.
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop_signal, lambda *_: os._exit(self.exitcode or EXIT_CODES["unfinished"]))
         if started:
             self._fail_with(name, started[0])
-            return
-        if self.crawler_process.bootstrap_failed:
+            return False
+        if process.bootstrap_failed:
             self._fail(
                 f"the crawl of {name} could not start (see the log above)", EXIT_CANNOT_START
             )
-            return
+            return False
+        if forced:  # unfinished, whatever else went wrong (only lost articles say more)
+            crawler.stats.set_value("finish_reason", FORCED_REASON)
+            crawler.stats.set_value("newscrawl/failure", "unfinished")
+            self._record_forced_stop(crawler)
         stats = crawler.stats.get_stats()
         outcome = run_outcome(stats)
         if outcome:
@@ -123,6 +203,15 @@ class Command(ScrapyCrawl):
                 flush=True,
             )
             self.exitcode = exit_code(stats)
+        return bool(forced)
+
+    @staticmethod
+    def _record_forced_stop(crawler: Any) -> None:
+        from newscrawl.pipelines.runs import CrawlRunRecorder
+
+        for extension in getattr(crawler.extensions, "middlewares", ()):
+            if isinstance(extension, CrawlRunRecorder):
+                extension.record_forced_stop(FORCED_REASON)
 
     def _check(self, spidercls: Any, spargs: dict[str, Any]) -> None:
         assert self.settings is not None
@@ -130,8 +219,6 @@ class Command(ScrapyCrawl):
         if check is not None:
             check(spargs)
         check_settings(self.settings)
-        from newscrawl.db.engine import database_url
-
         database_url(self.settings.get("NEWSCRAWL_DATABASE_URL"))
 
     @staticmethod

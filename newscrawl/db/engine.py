@@ -103,10 +103,11 @@ def describe_url(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, connect_timeout: int = 10) -> Engine:
+    """An engine for the URL; ``connect_timeout`` (seconds, PostgreSQL) bounds a dead server's cost."""
     url = database_url(url)
     try:
-        return _create(url)
+        return _create(url, connect_timeout)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise DatabaseUnavailable(
             f"cannot connect to the database at {describe_url(url)}: this kind of database is not "
@@ -147,7 +148,7 @@ def open_existing(url: str | None = None) -> Engine:
     return engine
 
 
-def _create(url: str) -> Engine:
+def _create(url: str, connect_timeout: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
@@ -161,7 +162,7 @@ def _create(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": connect_timeout})
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]

@@ -315,6 +315,23 @@ class CrawlRun(Base):
     host: Mapped[str | None] = mapped_column(String(200), comment="Machine that ran it")
 
 
+class FetchFailure(Base):
+    """An article whose fetch failed for good in a run; the next run of its site fetches it again."""
+
+    __tablename__ = "fetch_failures"
+    __table_args__ = ({"comment": "Article fetches that failed (5xx, timeouts, cut bodies): retried by the next run"},)
+
+    id: Mapped[int] = mapped_column(RowId, primary_key=True, comment="Surrogate key")
+    url: Mapped[str] = mapped_column(Text, unique=True, comment="Canonical URL of the article")
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id"), index=True, comment="Outlet the article belongs to (sources.id)"
+    )
+    reason: Mapped[str] = mapped_column(String(200), comment="Last failure: http_500, TimeoutError, truncated...")
+    failures: Mapped[int] = mapped_column(Integer, default=1, comment="Runs in which the fetch failed")
+    first_failed_at: Mapped[datetime] = mapped_column(Timestamp, comment="First failed run (UTC)")
+    last_failed_at: Mapped[datetime] = mapped_column(Timestamp, comment="Latest failed run (UTC)")
+
+
 class StoryCluster(Base):
     """One story: near-duplicate articles (an agency story and its republished copies)."""
 

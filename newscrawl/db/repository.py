@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from newscrawl.db import clusters, search_index
+from newscrawl.db import clusters, fetch_failures, search_index
 from newscrawl.db.models import (
     Agency,
     Article,
@@ -207,6 +207,15 @@ def upsert_articles(
     return result
 
 
+def store_crawled(
+    session: Session, articles: Sequence[Mapping[str, Any]], source_ids: Mapping[str, int]
+) -> UpsertResult:
+    """A crawl's batch: upsert the articles and forget the failed fetches they make good."""
+    result = upsert_articles(session, articles, source_ids)
+    fetch_failures.clear(session, {a["url"] for a in articles})
+    return result
+
+
 def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> dict[str, str]:
     """The generic write (SQLite): url -> content hash stored before this batch."""
     urls = [r["url"] for r in rows]
@@ -271,9 +280,9 @@ old AS (SELECT url, content_hash FROM articles WHERE url = ANY({{urls}}::text[])
 written AS (
     INSERT INTO articles ({names}) SELECT {names} FROM incoming
     ON CONFLICT (url) DO UPDATE SET {", ".join(sets)}
-    RETURNING id, url
+    RETURNING id, url, (xmax = 0) AS inserted
 )
-SELECT w.id, w.url, old.content_hash FROM written w LEFT JOIN old ON old.url = w.url"""
+SELECT w.id, w.url, old.content_hash, w.inserted FROM written w LEFT JOIN old ON old.url = w.url"""
     head, rest = statement.encode().split(b"{values}")
     middle, tail = rest.split(b"{urls}")
     return head, middle, tail, template
@@ -329,8 +338,10 @@ def _pg_upsert_rows(session: Session, rows: list[dict[str, Any]]) -> tuple[dict[
         written = sql.run(_UPSERT_HEAD + values + _UPSERT_MIDDLE + urls + _UPSERT_TAIL).all()
     finally:
         sql.close()
-    ids = {url: aid for aid, url, _ in written}
-    known = {url: old for _, url, old in written if old is not None}
+    ids = {url: aid for aid, url, _, _ in written}
+    # New means "this statement inserted the row" (xmax = 0), not "absent from the snapshot":
+    # a row another writer inserted meanwhile is updated here, and counts as updated.
+    known = {url: old or "" for _, url, old, inserted in written if not inserted}
     return ids, known
 
 

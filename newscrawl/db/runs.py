@@ -43,6 +43,13 @@ def mark_abandoned(session: Session, spider: str, host: str, keep: int | None = 
     return session.execute(stmt).rowcount or 0  # type: ignore[attr-defined]
 
 
+def checkpoint_run(session: Session, run_id: int, **fields: Any) -> None:
+    """The counters so far, on a row that is still running (a finished row is left alone)."""
+    session.execute(
+        update(CrawlRun).where(CrawlRun.id == run_id, CrawlRun.status == "running").values(**fields)
+    )
+
+
 def finish_run(session: Session, run_id: int, **fields: Any) -> None:
     session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**fields))
 

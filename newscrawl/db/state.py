@@ -32,3 +32,15 @@ def load_known(url: str, source_slug: str) -> dict[str, KnownArticle]:
             return {r.url: KnownArticle(r.published_at, r.http_etag, r.http_last_modified) for r in rows}
     finally:
         engine.dispose()
+
+
+def load_failed_fetches(url: str, source_slug: str) -> list[str]:
+    """Articles of the site whose fetch failed in an earlier run: the next run asks for them again."""
+    from newscrawl.db import fetch_failures
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            return fetch_failures.pending(session, source_slug)
+    finally:
+        engine.dispose()

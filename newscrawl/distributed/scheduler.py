@@ -79,10 +79,12 @@ class LeasedScheduler(RedisScheduler):
         lease_seconds: float,
         poll_interval: float,
         track_storage: bool,
+        max_leases: int = 8,
         **kwargs: Any,
     ) -> None:
         super().__init__(server, **kwargs)
         self.crawler = crawler
+        self.max_leases = max(1, max_leases)
         self.processing_key = processing_key
         self.lease_seconds = lease_seconds
         self.poll_interval = poll_interval
@@ -119,6 +121,9 @@ class LeasedScheduler(RedisScheduler):
             lease_seconds=lease_seconds,
             poll_interval=min(poll, lease_seconds / 3),
             track_storage=_uses_leased_storage(settings),
+            # A worker holds no more requests than it fetches at once, so that a worker
+            # started later finds the rest still waiting in the queue.
+            max_leases=settings.getint("NEWSCRAWL_REDIS_MAX_LEASES") or settings.getint("CONCURRENT_REQUESTS", 8),
             persist=settings.getbool("SCHEDULER_PERSIST", True),
             flush_on_start=settings.getbool("SCHEDULER_FLUSH_ON_START"),
             queue_key=settings.get("SCHEDULER_QUEUE_KEY") or keys["requests"],
@@ -257,6 +262,8 @@ class LeasedScheduler(RedisScheduler):
     def next_request(self) -> Request | None:
         if self.queue is None or self._failed:
             return None
+        if len(self._held) >= self.max_leases and not self._room_for_a_lease():
+            return None
         rejected = self.queue.rejected
         try:
             taken = self.queue.pop_lease()
@@ -272,6 +279,16 @@ class LeasedScheduler(RedisScheduler):
         self._inc("scheduler/dequeued/redis")
         self._inc("newscrawl/redis/leased")
         return request
+
+    def _room_for_a_lease(self) -> bool:
+        """Ack what is durable; when still at the cap, have the storage write what it waits on."""
+        self._guard(self._settle)
+        if len(self._held) < self.max_leases:
+            return True
+        waiting = any(h.finished and h.flush_needed > self._flush_started for h in self._held.values())
+        if waiting:  # done requests whose items sit in the storage buffer: write them now
+            self.crawler.signals.send_catch_log(storage_flush_requested)
+        return False
 
     # -- acks --------------------------------------------------------------------------------
 
@@ -368,6 +385,13 @@ class LeasedScheduler(RedisScheduler):
                 raise DontCloseSpider
             if self.queue.leased():  # other workers' requests may still yield links
                 raise DontCloseSpider
+            if not self.crawler.stats.get_value("newscrawl/redis/leased"):
+                # Started after the round was done: nothing to do is success, not a failure.
+                self.crawler.stats.set_value("newscrawl/redis/nothing_left", 1)
+                logger.info(
+                    "Nothing left to do in the shared queue of %s: the round is finished "
+                    "(reset it to crawl the site again)", self.spider.name,
+                )  # fmt: skip
         except RedisError as exc:
             self._redis_failed(exc)
 

@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from twisted.python.failure import Failure
 
-from newscrawl.pipelines.storage import StoragePipeline
+from newscrawl.pipelines.storage import BATCH_LOST, StoragePipeline
 
 # Signals between this pipeline and the leased scheduler (newscrawl.distributed.scheduler), same
 # process, reactor thread: the pipeline numbers its flushes and sends ``storage_flush_started`` /
@@ -32,20 +32,23 @@ class LeasedStoragePipeline(StoragePipeline):
         self.generation = 0
         crawler.signals.connect(self._flush_requested, signal=storage_flush_requested)
 
-    def _flush(self) -> None:
+    def _flush(self, final: bool = False) -> None:
         if self.engine is None:  # storage never opened: nothing this run buffers is durable
-            super()._flush()
+            super()._flush(final)
             return
         self.generation += 1
-        generation = self.generation
-        self.crawler.signals.send_catch_log(storage_flush_started, generation=generation)
-        super()._flush()
-        self.writes.addBoth(self._report, generation)
+        self.crawler.signals.send_catch_log(storage_flush_started, generation=self.generation)
+        super()._flush(final)
+
+    def _batch_chained(self) -> None:
+        if self.engine is not None:
+            self.writes.addBoth(self._report, self.generation)
 
     def _report(self, result: Any, generation: int) -> Any:
-        ok = not isinstance(result, Failure)
+        # A lost batch (neither stored nor spooled) is not durable: its requests run again.
+        ok = not isinstance(result, Failure) and result is not BATCH_LOST
         self.crawler.signals.send_catch_log(storage_flush_finished, generation=generation, ok=ok)
-        return result
+        return None if result is BATCH_LOST else result
 
     def _flush_requested(self) -> None:
         if self.engine is not None:

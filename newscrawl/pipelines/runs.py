@@ -1,4 +1,11 @@
-"""Record every crawl in ``crawl_runs`` and run the extraction-health canary at the end."""
+"""Record every crawl in ``crawl_runs`` and run the extraction-health canary at the end.
+
+The row is written at the start, its counters are checkpointed every
+``NEWSCRAWL_RUN_CHECKPOINT_INTERVAL`` seconds (so a run killed hard still shows what it did),
+and it is finished at the end. When the database is down at the end the finished row is
+spooled (``NEWSCRAWL_SPOOL_DIR``) and written by the next run, before that run marks runs
+that never finished as ``aborted``: a spooled run keeps its own status and reason.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import logging
 import socket
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
@@ -14,11 +22,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
+from twisted.internet.task import LoopingCall
 
 from newscrawl.db import runs as run_repo
-from newscrawl.db.engine import database_url, make_engine, read_session, transaction
+from newscrawl.db.engine import DatabaseError, database_url, make_engine, read_session, transaction
 from newscrawl.errors import first_line
-from newscrawl.outcome import exit_code, run_outcome
+from newscrawl.outcome import EXIT_CODES, exit_code, run_outcome
+from newscrawl.pipelines.storage import RUNS_SPOOL, read_spool_files, write_spool_file
 from newscrawl.processing import CANARY_FIELDS, FILL_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -88,8 +98,13 @@ class CrawlRunRecorder:
         self.min_articles = settings.getint("NEWSCRAWL_CANARY_MIN_ARTICLES", 10)
         self.ratio = settings.getfloat("NEWSCRAWL_CANARY_RATIO", 0.5)
         self.host = socket.gethostname()
+        self.spool_dir = Path(settings.get("NEWSCRAWL_SPOOL_DIR") or "spool")
+        self.checkpoint_interval = settings.getfloat("NEWSCRAWL_RUN_CHECKPOINT_INTERVAL", 30.0)
         self.run_id: int | None = None
         self.engine: Any = None
+        self._checkpoints: LoopingCall | None = None
+        self._checkpointing = False
+        self._finished = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
@@ -105,11 +120,58 @@ class CrawlRunRecorder:
 
     def _start(self, spider: str, arguments: dict[str, Any]) -> None:
         self.engine = make_engine(self.url)
+        self._apply_spooled_finishes()
         with transaction(self.engine) as session:
             self.run_id = run_repo.start_run(session, spider, datetime.now(UTC), self.host, arguments)
             aborted = run_repo.mark_abandoned(session, spider, self.host, keep=self.run_id)
         if aborted:
             logger.warning("%d earlier run(s) of %s never finished (killed); marked aborted", aborted, spider)
+        if self.checkpoint_interval > 0:
+            from twisted.internet import reactor
+
+            reactor.callFromThread(self._start_checkpoints)  # type: ignore[attr-defined]
+
+    def _apply_spooled_finishes(self) -> None:
+        """Finish the rows of earlier runs that could not write their end (database down)."""
+        for path, records in read_spool_files(self.spool_dir, RUNS_SPOOL):
+            with transaction(self.engine) as session:
+                for record in records:
+                    run_id = record.pop("run_id")
+                    record["finished_at"] = datetime.fromisoformat(record["finished_at"])
+                    run_repo.finish_run(session, run_id, **record)
+            path.unlink(missing_ok=True)
+            logger.info("Recorded the end of %d earlier run(s) from %s", len(records), path)
+
+    # -- checkpoints -----------------------------------------------------------------
+
+    def _start_checkpoints(self) -> None:
+        if self._finished or self.run_id is None:
+            return
+        self._checkpoints = LoopingCall(self._checkpoint)
+        self._checkpoints.start(self.checkpoint_interval, now=False)
+
+    def _stop_checkpoints(self) -> None:
+        if self._checkpoints is not None and self._checkpoints.running:
+            self._checkpoints.stop()
+
+    def _checkpoint(self) -> None:
+        """Write the counters so far to the run's row (status stays ``running``)."""
+        if self._checkpointing or self.run_id is None or self.engine is None:
+            return
+        self._checkpointing = True
+        snapshot = dict(self.crawler.stats.get_stats())
+        fields = _counters(snapshot)
+        fields["stats"] = _jsonable(snapshot)
+        done = threads.deferToThread(self._write_checkpoint, fields)
+        done.addErrback(lambda f: logger.warning("Could not checkpoint the crawl run: %s", f.getErrorMessage()))
+        done.addBoth(self._checkpoint_done)
+
+    def _write_checkpoint(self, fields: dict[str, Any]) -> None:
+        with transaction(self.engine) as session:
+            run_repo.checkpoint_run(session, self.run_id, **fields)  # type: ignore[arg-type]
+
+    def _checkpoint_done(self, _: Any) -> None:
+        self._checkpointing = False
 
     def _unavailable(self, failure: Any) -> None:
         # The storage pipeline fails the crawl on its own; the run simply goes unrecorded.
@@ -117,6 +179,8 @@ class CrawlRunRecorder:
         self.run_id = None
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
+        self._finished = True
+        self._stop_checkpoints()
         if self.run_id is None or self.engine is None:
             return
         rates = fill_rates(self.crawler.stats.get_stats())
@@ -126,8 +190,12 @@ class CrawlRunRecorder:
         await maybe_deferred_to_future(finished.addErrback(self._unavailable))
 
     def _history(self, spider: str) -> list[dict[str, float]]:
-        with read_session(self.engine) as session:
-            return run_repo.recent_fill_rates(session, spider, exclude=self.run_id)
+        try:
+            with read_session(self.engine) as session:
+                return run_repo.recent_fill_rates(session, spider, exclude=self.run_id)
+        except DatabaseError as exc:  # the end is still recorded (or spooled) below
+            logger.warning("Could not read earlier runs for the canary: %s", exc)
+            return []
 
     def _finish(self, history: list[dict[str, float]], spider: str, reason: str, rates: dict[str, float]) -> Any:
         stats = self.crawler.stats
@@ -145,35 +213,81 @@ class CrawlRunRecorder:
                 "%s: the site parser missed fields that generic extraction filled (pages per field): %s",
                 spider, ", ".join(f"{name} {count}" for name, count in sorted(fallbacks.items())),
             )  # fmt: skip
+        fields = self._final_fields(snapshot, reason, rates)
+        return threads.deferToThread(self._write_finish, fields)
+
+    def _final_fields(self, snapshot: dict[str, Any], reason: str, rates: dict[str, float]) -> dict[str, Any]:
         outcome = run_outcome(snapshot)
-        fields = {
+        return {
             "finished_at": datetime.now(UTC),
             "status": "failed" if outcome else "ok",
             "finish_reason": reason,
             "failure": outcome,
             "exit_code": exit_code(snapshot),
-            "pages_fetched": int(snapshot.get("downloader/response_count") or 0),
-            "articles_new": int(snapshot.get("newscrawl/articles/new") or 0),
-            "articles_updated": int(snapshot.get("newscrawl/articles/updated") or 0),
-            "articles_unchanged": int(snapshot.get("newscrawl/articles/unchanged") or 0)
-            + int(snapshot.get("newscrawl/articles/not_modified") or 0),
-            "articles_skipped": int(snapshot.get("newscrawl/articles/skipped_known") or 0),
-            "dropped": _counts(snapshot, "newscrawl/item/dropped/"),
-            "errors": run_errors(snapshot),
-            "blocked_responses": int(
-                snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
-            ),
+            **_counters(snapshot),
             "fill_rates": rates,
-            "fallbacks": fallbacks,
             "archive_files": list(snapshot.get("newscrawl/archive/files") or []),
             "stats": _jsonable(snapshot),
         }
-        return threads.deferToThread(self._write_finish, fields)
 
-    def _write_finish(self, fields: dict[str, Any]) -> None:
-        with transaction(self.engine) as session:
-            run_repo.finish_run(session, self.run_id, **fields)  # type: ignore[arg-type]
-        self.engine.dispose()
+    def _write_finish(self, fields: dict[str, Any], engine: Any = None) -> None:
+        engine = engine or self.engine
+        try:
+            with transaction(engine) as session:
+                run_repo.finish_run(session, self.run_id, **fields)  # type: ignore[arg-type]
+        except DatabaseError as exc:
+            self._spool_finish(fields, exc)
+        finally:
+            engine.dispose()
+
+    def _spool_finish(self, fields: dict[str, Any], exc: Exception) -> None:
+        record = {"run_id": self.run_id, **fields}
+        try:
+            path = write_spool_file(self.spool_dir, [_jsonable(record)], RUNS_SPOOL)
+        except OSError as spool_exc:
+            logger.error(
+                "Could not record the end of this run (%s) nor spool it (%s); the next run will "
+                "mark it aborted", exc, spool_exc,
+            )  # fmt: skip
+            return
+        logger.error(
+            "Could not record the end of this run (%s); spooled it to %s for the next run", exc, path
+        )
+
+    def record_forced_stop(self, reason: str) -> None:
+        """After a forced shutdown (the reactor is gone): finish the row now, synchronously.
+
+        Uses a fresh connection with a short timeout so that a dead database cannot hold the
+        process; the row is spooled instead.
+        """
+        self._finished = True
+        if self.run_id is None:
+            return
+        snapshot = dict(self.crawler.stats.get_stats())
+        snapshot["finish_reason"] = reason
+        fields = self._final_fields(snapshot, reason, fill_rates(snapshot))
+        fields["status"] = "failed"
+        fields["failure"] = "unfinished"
+        fields["exit_code"] = EXIT_CODES["unfinished"]
+        self._write_finish(fields, make_engine(self.url, connect_timeout=2))
+
+
+def _counters(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's counter columns from the stats so far."""
+    return {
+        "pages_fetched": int(snapshot.get("downloader/response_count") or 0),
+        "articles_new": int(snapshot.get("newscrawl/articles/new") or 0),
+        "articles_updated": int(snapshot.get("newscrawl/articles/updated") or 0),
+        "articles_unchanged": int(snapshot.get("newscrawl/articles/unchanged") or 0)
+        + int(snapshot.get("newscrawl/articles/not_modified") or 0),
+        "articles_skipped": int(snapshot.get("newscrawl/articles/skipped_known") or 0),
+        "dropped": _counts(snapshot, "newscrawl/item/dropped/"),
+        "errors": run_errors(snapshot),
+        "blocked_responses": int(
+            snapshot.get("newscrawl/responses/blocked") or snapshot.get("newscrawl/blocked") or 0
+        ),
+        "fallbacks": _counts(snapshot, "newscrawl/fallback/"),
+    }
 
 
 def _jsonable(value: Any) -> Any:

@@ -11,7 +11,7 @@ The child writes each batch in one transaction and answers ``("ok", UpsertResult
 ``("error", message)``; retries and spooling stay with the pipeline. It ignores SIGINT and
 SIGTERM (a stop signal sent to the whole process group must not kill it before the pipeline
 has flushed its buffer through it) and exits when the pipe closes: when the pipeline closes
-it, or when the crawl process dies.
+it, or when the crawl process dies. A forced shutdown (a second Ctrl-C) kills it outright.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 from multiprocessing.connection import Connection
@@ -57,7 +58,7 @@ def _serve(conn: Connection, url: str, source_ids: dict[str, int]) -> None:
                 return
             try:
                 with transaction(engine) as session:
-                    result = repository.upsert_articles(session, batch, source_ids)
+                    result = repository.store_crawled(session, batch, source_ids)
             except Exception as exc:  # any failure is the batch's, reported to the pipeline
                 engine.dispose()  # a dropped connection must not be reused for the retry
                 reply: tuple[str, Any] = ("error", f"{type(exc).__name__}: {exc}")
@@ -142,6 +143,16 @@ class WriterProcess:
             self._process.terminate()
             self._process.join(5)
         self._discard()
+
+    def kill(self) -> None:
+        """Stop the child at once (a forced shutdown); safe to call from a signal handler.
+
+        A write waiting on the child sees the pipe close and fails with :class:`WriteFailed`.
+        """
+        process = self._process
+        if process is not None and process.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGKILL)
 
     def _discard(self) -> None:
         if self._conn is not None:

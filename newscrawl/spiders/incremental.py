@@ -30,6 +30,8 @@ from newscrawl.errors import first_line
 logger = logging.getLogger(__name__)
 
 CONDITIONAL = "newscrawl_conditional"
+RETRY_FAILED = "newscrawl_retry_failed"
+"""Request meta: this article's fetch failed in an earlier run; never skip it as known."""
 
 
 class IncrementalDownloaderMiddleware:
@@ -68,7 +70,8 @@ class IncrementalDownloaderMiddleware:
             return None
         known = self.known[canonical]
         stats = self.crawler.stats
-        if is_recent(known, datetime.now(UTC) - self.window):
+        # A stored article whose last fetch failed (a re-check cut short) is fetched again.
+        if request.meta.get(RETRY_FAILED) or is_recent(known, datetime.now(UTC) - self.window):
             if known.etag:
                 request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
             if known.last_modified:

@@ -5,11 +5,15 @@
 - ``Crawl-delay`` in robots.txt is honoured for that host (capped by ``NEWSCRAWL_MAX_CRAWL_DELAY``).
 - 429 and 503 answers are retried after the server's ``Retry-After`` (capped by
   ``NEWSCRAWL_MAX_RETRY_AFTER``), pausing the whole host, not just the one request.
+- An article page whose body ended with the connection (no Content-Length) before the
+  document closed is retried like a 5xx; after the last retry it fails with
+  :class:`TruncatedBody`, so it is never stored as a complete article.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,11 +22,33 @@ from protego import Protego
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+_DOCUMENT_END = re.compile(rb"</(?:html|body)\s*>", re.I)
+
+
+class TruncatedBody(IgnoreRequest):
+    """An article page cut short: the connection closed before the document did."""
+
+
+def looks_truncated(response: Response) -> bool:
+    """True for an HTML page whose length the server never stated and whose document never closed.
+
+    Without Content-Length (and without chunked framing) a body ends where the connection
+    ends, and Scrapy flags the response ``partial``: a server dying mid-page looks exactly
+    like a complete answer. Such a page that never reaches ``</body>`` or ``</html>`` was cut,
+    and with it the article container it was printing.
+    """
+    if "partial" not in response.flags:
+        return False
+    content_type = (response.headers.get(b"Content-Type") or b"").lower()
+    if content_type and b"html" not in content_type:
+        return False
+    return _DOCUMENT_END.search(response.body) is None
 
 
 def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
@@ -101,6 +127,16 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER", 120.0)
 
     def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]
+        if "canonical_url" in request.cb_kwargs and looks_truncated(response):
+            self.crawler.stats.inc_value("newscrawl/article/truncated")
+            logger.warning(
+                "Article body cut short (%d bytes, connection closed before the page ended): %s",
+                len(response.body), request.url,
+            )  # fmt: skip
+            retry = self._retry(request, "truncated body")
+            if retry is not None:
+                return retry
+            raise TruncatedBody(f"body cut short after {len(response.body)} bytes: {request.url}")
         result = super().process_response(request, response)
         if isinstance(result, Request) and response.status in (429, 503):
             wait = retry_after_seconds(response.headers.get(b"Retry-After"))

@@ -26,8 +26,14 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
 from twisted.python.failure import Failure
 
+from newscrawl import signals as newscrawl_signals
+from newscrawl.db.engine import database_url
+from newscrawl.db.state import load_failed_fetches
 from newscrawl.decoding import decode_html
 from newscrawl.items import ArticleItem
 from newscrawl.normalize.dates import parse_date
@@ -45,6 +51,8 @@ from newscrawl.sites.navigation import (
     page_number,
     page_selector,
 )
+from newscrawl.spiders.incremental import RETRY_FAILED
+from newscrawl.spiders.politeness import TruncatedBody
 from newscrawl.urls import canonical_article_url, normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
@@ -54,6 +62,9 @@ _IDS = re.compile(r"^\s*(\d+)\s*[-:]\s*(\d+)\s*$")
 DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids", "urls")
 MAX_URL_LIST = 1_000_000
 MAX_ID_WALK = 1_000_000
+GONE_STATUSES = (404, 410)
+"""An article answering these was removed by the site: gone, not a failed fetch."""
+DEFAULT_MAX_ARTICLE_BYTES = 16 * 1024 * 1024
 
 
 class SpiderArgumentError(ValueError):
@@ -290,6 +301,10 @@ class SiteSpider(scrapy.Spider):
     # -- discovery -----------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        # The run's outcome (exit 12) compares the failed share with this limit.
+        self.crawler.stats.set_value(
+            "newscrawl/article/max_failed_share", self.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.02)
+        )
         logger.info(
             "Crawling %s (%s) via %s%s",
             self.site.slug,
@@ -297,6 +312,8 @@ class SiteSpider(scrapy.Spider):
             ", ".join(self.discovery) or "nothing",
             f" from mirror {self.base_url}" if self.base_url else "",
         )
+        for request in await self._failed_before():
+            yield request
         if "feeds" in self.discovery:
             for path in self.site.feeds:
                 yield self._source_request(path, self.parse_feed)
@@ -345,6 +362,28 @@ class SiteSpider(scrapy.Spider):
                 ref = ArticleRef(canonical, canonical)
             yield from self._article_request(ref)
 
+    async def _failed_before(self) -> list[scrapy.Request]:
+        """Articles whose fetch failed in an earlier run, requested again whoever links them."""
+        url = database_url(self.settings.get("NEWSCRAWL_DATABASE_URL"))
+        try:
+            urls = await maybe_deferred_to_future(threads.deferToThread(load_failed_fetches, url, self.name))
+        except Exception as exc:  # the storage pipeline reports an unusable database itself
+            logger.warning("Could not read the articles that failed before: %s", exc)
+            return []
+        requests: list[scrapy.Request] = []
+        for canonical in urls:
+            ref = article_ref(canonical, self.site)
+            if ref is None:
+                continue
+            self.crawler.stats.inc_value("newscrawl/article/retried_from_earlier_run")
+            # Not filtered by a shared seen-set: an earlier round saw the URL and failed on it.
+            for request in self._article_request(ref, dont_filter=True):
+                request.meta[RETRY_FAILED] = True
+                requests.append(request)
+        if requests:
+            logger.info("Fetching %d articles again whose fetch failed in an earlier run", len(requests))
+        return requests
+
     def _source_request(self, path: str, callback: Any) -> scrapy.Request:
         return scrapy.Request(
             self.site_url(path),
@@ -372,7 +411,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/ids/requested")
             yield from self._article_request(ref)
 
-    def _article_request(self, ref: ArticleRef) -> Iterator[scrapy.Request]:
+    def _article_request(self, ref: ArticleRef, *, dont_filter: bool = False) -> Iterator[scrapy.Request]:
         """One request per canonical URL per run, fetched where it was found."""
         if ref.canonical in self._requested:
             self.crawler.stats.inc_value("newscrawl/discovery/duplicate")
@@ -381,7 +420,61 @@ class SiteSpider(scrapy.Spider):
         yield scrapy.Request(
             self.site_url(ref.locator),
             callback=self.parse_article,
+            errback=self.article_failed,
             cb_kwargs={"canonical_url": ref.canonical},
+            # A page larger than this (after decompression) is refused: a gzip bomb or a
+            # runaway page must not take the crawl's memory.
+            meta={"download_maxsize": self._max_article_bytes()},
+            dont_filter=dont_filter,
+        )
+
+    def _max_article_bytes(self) -> int:
+        return self.settings.getint("NEWSCRAWL_MAX_ARTICLE_BYTES", DEFAULT_MAX_ARTICLE_BYTES)
+
+    # -- article fetches that did not give a page ----------------------------------------------
+
+    def article_failed(self, failure: Failure) -> None:
+        """The final outcome of an article request that raised: gone, refused, skipped or failed."""
+        request = failure.request  # type: ignore[attr-defined]
+        canonical = request.cb_kwargs.get("canonical_url", request.url)
+        exc = failure.value
+        if isinstance(exc, HttpError):
+            self._http_failure(canonical, exc.response.status)
+            return
+        message = str(exc)
+        if "maxsize" in message.lower() or "max size" in message.lower():
+            self.crawler.stats.inc_value("newscrawl/article/fetched")
+            self.crawler.stats.inc_value("newscrawl/article/too_large")
+            logger.error(
+                "Refused %s: larger than NEWSCRAWL_MAX_ARTICLE_BYTES (%d bytes)",
+                request.url, self._max_article_bytes(),
+            )  # fmt: skip
+            return
+        if isinstance(exc, IgnoreRequest) and not isinstance(exc, TruncatedBody):
+            return  # skipped on purpose: already stored, not modified, robots.txt
+        reason = "truncated" if isinstance(exc, TruncatedBody) else failure.type.__name__
+        self._fetch_failed(canonical, request.url, reason)
+
+    def _http_failure(self, canonical: str, status: int) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"newscrawl/article/http_{status}")
+        if status in GONE_STATUSES:
+            stats.inc_value("newscrawl/article/fetched")
+            stats.inc_value("newscrawl/article/gone")
+            self.crawler.signals.send_catch_log(newscrawl_signals.article_fetch_gone, url=canonical)
+        elif status >= 500 or status in (408, 429):
+            self._fetch_failed(canonical, canonical, f"http_{status}")
+        else:
+            stats.inc_value("newscrawl/article/fetched")
+
+    def _fetch_failed(self, canonical: str, fetched: str, reason: str) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/article/fetched")
+        stats.inc_value("newscrawl/article/failed")
+        stats.inc_value(f"newscrawl/article/failed/{reason}")
+        logger.warning("Article fetch failed for good (%s): %s; the next run tries again", reason, fetched)
+        self.crawler.signals.send_catch_log(
+            newscrawl_signals.article_fetch_failed, url=canonical, source=self.site.slug, reason=reason
         )
 
     def parse_feed(self, response: Response, source_url: str) -> Iterator[Any]:
@@ -552,11 +645,13 @@ class SiteSpider(scrapy.Spider):
         if not ordinary and self._blocked(response):
             return
         if not isinstance(response, TextResponse):
+            stats.inc_value("newscrawl/article/fetched")
             stats.inc_value("newscrawl/article/not_html")
             return
         if response.status >= 400:  # a 503 without challenge markers: unavailable, not an article
-            stats.inc_value(f"newscrawl/article/http_{response.status}")
+            self._http_failure(canonical_url, response.status)
             return
+        stats.inc_value("newscrawl/article/fetched")
         page_url = self._canonical_from_page(response, canonical_url)
         try:
             # one decoder for crawl, extract and eval (not Scrapy's: see newscrawl.decoding)
