@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -51,24 +51,25 @@ from newscrawl.sites.navigation import (
     page_number,
     page_selector,
 )
+from newscrawl.spiders.arguments import (
+    SpiderArgumentError,
+    check_base_url,
+    check_max_pages,
+    check_since,
+    check_urls,
+)
 from newscrawl.spiders.incremental import RETRY_FAILED
 from newscrawl.spiders.politeness import TruncatedBody
 from newscrawl.urls import canonical_article_url, normalize_path, strip_mirror_prefix, to_mirror
 
 logger = logging.getLogger(__name__)
 
-_BASE_URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(?::\d+)?(?:/[^?#]*)?$")
 _IDS = re.compile(r"^\s*(\d+)\s*[-:]\s*(\d+)\s*$")
 DISCOVERY_KINDS = ("feeds", "sitemaps", "listings", "ids", "urls")
-MAX_URL_LIST = 1_000_000
 MAX_ID_WALK = 1_000_000
 GONE_STATUSES = (404, 410)
 """An article answering these was removed by the site: gone, not a failed fetch."""
 DEFAULT_MAX_ARTICLE_BYTES = 16 * 1024 * 1024
-
-
-class SpiderArgumentError(ValueError):
-    """A ``-a`` argument the spider cannot use; the message names it and what is accepted."""
 
 
 class SiteSpider(scrapy.Spider):
@@ -167,40 +168,10 @@ class SiteSpider(scrapy.Spider):
 
     # -- argument validation ---------------------------------------------------------
 
-    @staticmethod
-    def _check_base_url(value: str | None) -> str | None:
-        if not value:
-            return None
-        if not _BASE_URL.match(value):
-            raise SpiderArgumentError(
-                f"base_url must look like http://HOST[:PORT][/PATH], got {value!r}"
-            )
-        return value.rstrip("/")
-
-    @staticmethod
-    def _check_max_pages(value: str | int | None) -> int | None:
-        if value in (None, ""):
-            return None
-        try:
-            number = int(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise SpiderArgumentError(
-                f"max_pages must be a positive integer, got {value!r}"
-            ) from None
-        if number < 1:
-            raise SpiderArgumentError(f"max_pages must be a positive integer, got {value!r}")
-        return number
-
-    @staticmethod
-    def _check_since(value: str | None) -> date | None:
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise SpiderArgumentError(
-                f"since must be a date as YYYY-MM-DD, got {value!r}"
-            ) from None
+    _check_base_url = staticmethod(check_base_url)
+    _check_max_pages = staticmethod(check_max_pages)
+    _check_since = staticmethod(check_since)
+    _check_urls = staticmethod(check_urls)
 
     def _check_ids(self, value: str | None) -> tuple[int, int] | None:
         if not value:
@@ -218,27 +189,6 @@ class SiteSpider(scrapy.Spider):
         if last - first >= MAX_ID_WALK:
             raise SpiderArgumentError(f"ids must span fewer than {MAX_ID_WALK} ids, got {value!r}")
         return first, last
-
-    @staticmethod
-    def _check_urls(value: str | None) -> list[str] | None:
-        if not value:
-            return None
-        try:
-            with open(value, encoding="utf-8-sig") as handle:
-                lines = [line.strip() for line in handle]
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise SpiderArgumentError(
-                f"urls: cannot read {value!r} ({reason}); give a text file of URLs"
-            ) from None
-        listed = [line for line in lines if line and not line.startswith("#")]
-        if not listed:
-            raise SpiderArgumentError(f"urls: {value!r} lists no URLs (one URL a line)")
-        if len(listed) > MAX_URL_LIST:
-            raise SpiderArgumentError(
-                f"urls: {value!r} lists more than {MAX_URL_LIST} URLs; split it"
-            )
-        return listed
 
     def _check_discovery(
         self, value: str | None, *, explicit_ids: bool, explicit_urls: bool = False
