@@ -12,10 +12,21 @@ dependable way to fetch articles from them until they are.
 
 from __future__ import annotations
 
+from typing import Any
+
 from newscrawl.sites.base import Evidence, IdRange, Site
 from newscrawl.sites.petra import PetraParser
 
 _UNVERIFIED = "unverified against real markup: generic extraction (JSON-LD first) decides"
+
+# What the three Amman dailies share: their clock, country, language, date order and sitemap.
+_AMMAN_DAILY: dict[str, Any] = {
+    "timezone": "Asia/Amman",
+    "country": "JO",
+    "language": "ar",
+    "day_first": True,
+    "sitemaps": ("/sitemap.xml",),
+}
 
 ALRAI = Site(
     slug="alrai",
@@ -26,11 +37,7 @@ ALRAI = Site(
     article_url_pattern=r"/article/\d{4,}(?:/[^/?#]+){0,2}/?",
     canonical_rewrites=((r"^/article/(\d+)(?:/.*)?$", r"/article/\1"),),
     article_query_keys=(),
-    timezone="Asia/Amman",
-    country="JO",
-    language="ar",
-    day_first=True,
-    sitemaps=("/sitemap.xml",),
+    **_AMMAN_DAILY,
     desks=("الرأي", "Al Rai"),
     evidence=Evidence(note=_UNVERIFIED),
 )
@@ -43,11 +50,7 @@ ALGHAD = Site(
     # /articles/1234567-slug (current) and /Story/1234567/... (older links)
     article_url_pattern=r"/articles/\d{4,}(?:-[^/?#]*)?/?|/Story/\d{4,}(?:/[^/?#]*)?",
     article_query_keys=(),
-    timezone="Asia/Amman",
-    country="JO",
-    language="ar",
-    day_first=True,
-    sitemaps=("/sitemap.xml",),
+    **_AMMAN_DAILY,
     desks=("الغد", "Al Ghad"),
     evidence=Evidence(note=_UNVERIFIED),
 )
@@ -59,11 +62,7 @@ ADDUSTOUR = Site(
     canonical_base="https://www.addustour.com",
     article_url_pattern=r"/articles/\d{4,}(?:-[^/?#]*)?/?",
     article_query_keys=(),
-    timezone="Asia/Amman",
-    country="JO",
-    language="ar",
-    day_first=True,
-    sitemaps=("/sitemap.xml",),
+    **_AMMAN_DAILY,
     desks=("الدستور", "Ad-Dustour"),
     evidence=Evidence(note=_UNVERIFIED),
 )
