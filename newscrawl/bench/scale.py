@@ -242,6 +242,7 @@ def _stats(conn: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from newscrawl.db import scale as db_scale
+    from newscrawl.db.engine import database_url
 
     if args.articles < 100:
         print("newscrawl bench scale: --articles must be at least 100", file=sys.stderr)
@@ -250,22 +251,16 @@ def run(args: argparse.Namespace) -> int:
     temporary: str | None = None
     scratch: tempfile.TemporaryDirectory[str] | None = None
     if args.keep:
-        url = args.keep
+        url = database_url(args.keep)  # postgres:// and postgresql:// read as every command reads them
     elif args.backend == "sqlite":
         scratch = tempfile.TemporaryDirectory(prefix="newscrawl-scale-")
         url = f"sqlite:///{Path(scratch.name) / 'scale.db'}"
     else:
-        url = temporary = db_scale.scratch_url(args.admin_url, f"newscrawl_scale_{os.getpid()}")
+        url = temporary = db_scale.scratch_url(database_url(args.admin_url), f"newscrawl_scale_{os.getpid()}")
     try:
-        try:
-            built = db_scale.build(url, args.articles, corpus)
-            result = db_scale.measure(url, corpus, _stats)
-        except Exception as exc:
-            print(
-                f"newscrawl bench scale: {type(exc).__name__}: {str(exc).splitlines()[0]}",
-                file=sys.stderr,
-            )
-            return 1
+        # failures go to the CLI's one error path (newscrawl/errors.py): one line, its exit code
+        built = db_scale.build(url, args.articles, corpus)
+        result = db_scale.measure(url, corpus, _stats)
         result["build"] = built
         result["load_average"] = round(os.getloadavg()[0], 2)
         print(json.dumps(result) if args.json else render(result))
